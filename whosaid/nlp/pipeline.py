@@ -7,6 +7,8 @@ batches onto the same worker. ``nlp.pipe`` streams: we never hold more than one 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+import logging
+from dataclasses import dataclass
 from functools import lru_cache
 
 import spacy
@@ -14,6 +16,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from whosaid.nlp.records import ACTOR_LABELS, ArticleExtraction, Mention, Sentence
+
+log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=4)
@@ -68,10 +72,28 @@ def extract_doc(doc: Doc, article_key: str) -> ArticleExtraction:
     )
 
 
+@dataclass(slots=True)
+class ExtractionFailed:
+    """An article the extractors could not process; it goes to quarantine, the run goes on."""
+
+    article_key: str
+    error: str
+
+
 def extract_texts(
     items: Iterable[tuple[str, str]], model_name: str, batch_size: int = 64, n_process: int = 1
-) -> Iterator[ArticleExtraction]:
+) -> Iterator[ArticleExtraction | ExtractionFailed]:
     """Parse ``(article_key, body)`` pairs with ``nlp.pipe`` and run the extractors on each Doc."""
     nlp = load_nlp(model_name)
     for doc, key in nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield extract_doc(doc, key)
+        try:
+            yield extract_doc(doc, key)
+        except Exception as exc:  # noqa: BLE001 - one odd article must not sink the batch
+            log.exception("extraction failed for article %s", key)
+            yield ExtractionFailed(key, f"{type(exc).__name__}: {exc}")
+
+
+def model_label(model_name: str) -> str:
+    """Name and version of the loaded pipeline, recorded with every article."""
+    meta = load_nlp(model_name).meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', model_name)}-{meta.get('version', '?')}"

@@ -1,0 +1,176 @@
+"""Prefect flow: ingest → extract (mapped over batches) → normalize + validate → load.
+
+Thin by design: every stage is a function in ``whosaid.stages``; this module only orchestrates,
+names tasks, retries, and logs. Extraction is mapped over batches of articles, never one task per
+article, because Prefect's per-task overhead would dominate.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+
+from whosaid import stages, warehouse
+from whosaid.nlp.pipeline import model_label
+from whosaid.settings import Settings
+
+#: Articles per mapped extraction task (each task runs nlp.pipe over its batch).
+ARTICLES_PER_TASK = 200
+
+ProgressCallback = Callable[[str, int, int], None]
+_progress: ProgressCallback | None = None
+
+
+def set_progress_callback(callback: ProgressCallback | None) -> None:
+    """The CLI registers a rich progress bar here; runs without one just log."""
+    global _progress
+    _progress = callback
+
+
+def _report(stage: str, done: int, total: int) -> None:
+    if _progress is not None:
+        _progress(stage, done, total)
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    status: str
+    warehouse: str
+    n_files: int
+    n_articles_read: int
+    n_articles_new: int
+    n_articles_skipped: int
+    n_mentions: int
+    n_quotes: int
+    n_accusations: int
+    n_denials: int
+    n_quarantined: int
+    n_failed_expectations: int
+    message: str | None = None
+
+
+@task(name="ingest", cache_policy=NO_CACHE)
+def ingest_task(inputs: Sequence[str], settings: Settings) -> stages.IngestResult:
+    result = stages.ingest_inputs(inputs, settings)
+    get_run_logger().info(
+        "read %d files: %d articles, %d quarantined", result.n_files, len(result.articles), len(result.quarantined)
+    )
+    return result
+
+
+@task(name="extract-batch", cache_policy=NO_CACHE)
+def extract_task(pairs: list[tuple[str, str]], settings: Settings):
+    extractions, failures = stages.extract_batch(pairs, settings)
+    for failure in failures:
+        get_run_logger().warning("article %s quarantined: %s", failure.article_key, failure.error)
+    return extractions, failures
+
+
+@task(name="normalize-validate", cache_policy=NO_CACHE)
+def normalize_validate_task(plan, extractions, run_id, settings, spacy_label, existing):
+    return stages.shape_and_validate(plan, extractions, run_id, settings, spacy_label, existing)
+
+
+@task(name="load", cache_policy=NO_CACHE)
+def load_task(path: str, frames, quarantine_rows, dq_rows) -> None:
+    stages.load_run(path, frames, quarantine_rows, dq_rows)
+
+
+@flow(name="whosaid-etl", log_prints=False)
+def etl_flow(
+    inputs: list[str],
+    warehouse_path: str,
+    settings: Settings | None = None,
+    reprocess: bool = False,
+) -> dict:
+    """Run the whole pipeline once over `inputs` into the warehouse at `warehouse_path`."""
+    settings = settings or Settings()
+    logger = get_run_logger()
+    run_id = str(flow_run.get_id() or uuid.uuid4())
+    run = {
+        "run_id": run_id,
+        "started_at": stages.utcnow(),
+        "inputs": " ".join(inputs),
+        "extractor_version": settings.extractor_version,
+        "spacy_model": settings.spacy_model,
+    }
+    with warehouse.connect(warehouse_path) as con:
+        warehouse.ensure_schema(con)
+        warehouse.start_run(con, run)
+        loaded = warehouse.loaded_versions(con)
+        existing = warehouse.existing_keys(con)
+
+    counts: dict[str, int] = {}
+    try:
+        _report("ingest", 0, 1)
+        ingested = ingest_task(inputs, settings)
+        _report("ingest", 1, 1)
+        plan = stages.plan_extraction(ingested.articles, loaded, settings.extractor_version, reprocess)
+        logger.info("%d articles to extract, %d already loaded", len(plan.to_extract), plan.n_skipped)
+
+        pairs = [(a.article_key, a.body) for a in plan.to_extract]
+        extractions, failures = [], []
+        total = len(pairs)
+        _report("extract", 0, total)
+        futures = extract_task.map(stages.batches(pairs, ARTICLES_PER_TASK), settings) if pairs else []
+        done = 0
+        for future, batch in zip(futures, stages.batches(pairs, ARTICLES_PER_TASK)):
+            batch_extractions, batch_failures = future.result()
+            extractions.extend(batch_extractions)
+            failures.extend(batch_failures)
+            done += len(batch)
+            _report("extract", done, total)
+
+        spacy_label = model_label(settings.spacy_model) if pairs else settings.spacy_model
+        _report("validate", 0, 1)
+        outcome = normalize_validate_task(plan, extractions, run_id, settings, spacy_label, existing)
+        _report("validate", 1, 1)
+        uri_of = {a.article_key: a.uri for a in plan.to_extract}
+        quarantine_rows = (
+            stages.quarantine_rows_from_ingest(ingested.quarantined, run_id)
+            + stages.quarantine_rows_from_failures(failures, uri_of, run_id)
+            + outcome.quarantine_rows
+        )
+        _report("load", 0, 1)
+        load_task(warehouse_path, outcome.accepted, quarantine_rows, outcome.dq_rows)
+        _report("load", 1, 1)
+
+        counts = {
+            "n_files": ingested.n_files,
+            "n_articles_read": len(ingested.articles),
+            "n_articles_skipped": plan.n_skipped,
+            "n_quarantined": len(quarantine_rows),
+            **stages.counts_of(outcome.accepted),
+        }
+        status = "completed_with_warnings" if quarantine_rows or outcome.n_failed_expectations else "completed"
+        message = (
+            f"{len(quarantine_rows)} quarantined, {outcome.n_failed_expectations} expectations failed"
+            if status != "completed"
+            else None
+        )
+    except BaseException as exc:
+        with warehouse.connect(warehouse_path) as con:
+            warehouse.finish_run(con, run_id, "failed", counts, f"{type(exc).__name__}: {exc}")
+        raise
+    with warehouse.connect(warehouse_path) as con:
+        warehouse.finish_run(con, run_id, status, counts, message)
+    summary = RunSummary(
+        run_id=run_id,
+        status=status,
+        warehouse=str(Path(warehouse_path)),
+        n_failed_expectations=outcome.n_failed_expectations,
+        message=message,
+        **{k: counts.get(k, 0) for k in (
+            "n_files", "n_articles_read", "n_articles_new", "n_articles_skipped", "n_mentions",
+            "n_quotes", "n_accusations", "n_denials", "n_quarantined",
+        )},
+    )
+    logger.info("run %s %s: %s", run_id, status, asdict(summary))
+    return asdict(summary)

@@ -1,0 +1,207 @@
+"""Command line: `whosaid run`, `whosaid sql`, `whosaid eval ...`.
+
+Heavy imports (Prefect, spaCy, Great Expectations) happen inside the commands that need them, so
+`whosaid --help` and `whosaid sql` start fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from whosaid.settings import PROJECT_ROOT, Settings
+
+app = typer.Typer(
+    help="whosaid: turn news articles into a DuckDB warehouse of who said what and who accused whom.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+eval_app = typer.Typer(help="Measure extraction quality against annotated corpora.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+console = Console()
+err = Console(stderr=True)
+
+DEFAULT_WAREHOUSE = Settings().warehouse
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _quiet_prefect() -> None:
+    """Prefect's temporary server and telemetry are noisy and slow; keep them out of the way."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("TQDM_DISABLE", "1")
+
+
+@app.command()
+def run(
+    input: Annotated[list[Path], typer.Option("--input", "-i", help="Files or folders (recursive) to read.")],
+    warehouse: Annotated[Path, typer.Option("--warehouse", "-w", help="DuckDB file to write.")] = DEFAULT_WAREHOUSE,
+    model: Annotated[Optional[str], typer.Option(help="spaCy pipeline to load (e.g. en_core_web_trf).")] = None,
+    batch_size: Annotated[Optional[int], typer.Option(help="Docs per nlp.pipe batch.")] = None,
+    processes: Annotated[Optional[int], typer.Option(help="spaCy processes (nlp.pipe n_process).")] = None,
+    reprocess: Annotated[bool, typer.Option(help="Re-extract articles already loaded.")] = False,
+    show: Annotated[int, typer.Option(help="Accusations to print after the run (0: none).")] = 20,
+) -> None:
+    """Run the ETL flow on INPUT files/folders and load the warehouse."""
+    _quiet_prefect()
+    missing = [str(p) for p in input if not p.exists()]
+    if missing:
+        err.print(f"[red]error:[/] input not found: {', '.join(missing)}")
+        raise typer.Exit(2)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from flows.etl import etl_flow, set_progress_callback
+
+    settings = Settings().with_(spacy_model=model, batch_size=batch_size, n_process=processes, warehouse=warehouse)
+    with Progress(
+        TextColumn("[bold]{task.description:<9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.fields[rate]}"), console=err, transient=False,
+    ) as progress:
+        tasks: dict[str, int] = {}
+        started: dict[str, float] = {}
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            import time
+
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=max(total, 1), rate="")
+                started[stage] = time.perf_counter()
+            elapsed = time.perf_counter() - started[stage]
+            rate = f"{done / elapsed:.1f} articles/s" if stage == "extract" and elapsed > 0 and done else ""
+            progress.update(tasks[stage], completed=done if total else 1, total=max(total, 1), rate=rate)
+
+        set_progress_callback(on_progress)
+        try:
+            summary = etl_flow(inputs=[str(p) for p in input], warehouse_path=str(warehouse), settings=settings, reprocess=reprocess)
+        finally:
+            set_progress_callback(None)
+    _print_summary(summary, warehouse, show)
+
+
+def _print_summary(summary: dict, warehouse: Path, show: int) -> None:
+    from whosaid import warehouse as wh
+
+    status_color = {"completed": "green", "completed_with_warnings": "yellow"}.get(summary["status"], "red")
+    console.print(
+        f"[bold {status_color}]{summary['status']}[/] run {summary['run_id']} → {warehouse}\n"
+        f"files {summary['n_files']} · articles read {summary['n_articles_read']} · "
+        f"new {summary['n_articles_new']} · skipped (already loaded) {summary['n_articles_skipped']} · "
+        f"quarantined {summary['n_quarantined']}\n"
+        f"loaded: mentions {summary['n_mentions']} · quotes {summary['n_quotes']} · "
+        f"accusations {summary['n_accusations']} · denials {summary['n_denials']}"
+    )
+    names, rows = wh.query(
+        warehouse,
+        "SELECT (SELECT count(*) FROM dim_article), (SELECT count(*) FROM dim_entity), "
+        "(SELECT count(*) FROM fact_quote), (SELECT count(*) FROM fact_accusation), "
+        "(SELECT count(*) FROM quarantine)",
+    )
+    a, e, q, acc, qua = rows[0]
+    console.print(f"warehouse totals: articles {a} · entities {e} · quotes {q} · accusations {acc} · quarantine {qua}")
+    if show:
+        names, rows = wh.query(
+            warehouse,
+            "SELECT accuser, accused, charge, cue, confidence FROM v_accusations "
+            "ORDER BY published_at DESC NULLS LAST, article_key, accusation_index LIMIT ?",
+            [show],
+        )
+        _print_table(names, rows, title="Who accused whom (v_accusations)")
+    if summary["n_quarantined"]:
+        console.print("[yellow]Some inputs or rows were quarantined:[/] whosaid sql \"SELECT * FROM v_quarantine\"")
+
+
+def _print_table(names: list[str], rows: list[tuple], title: str | None = None) -> None:
+    table = Table(title=title, show_lines=False)
+    for name in names:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*["" if v is None else str(v) for v in row])
+    console.print(table)
+
+
+@app.command()
+def sql(
+    query: Annotated[Optional[str], typer.Argument(help="SQL to run (read-only).")] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the SQL from a .sql file.")] = None,
+    param: Annotated[
+        Optional[list[str]], typer.Option("--param", "-p", help="Bind a parameter: NAME=VALUE for $NAME in the SQL.")
+    ] = None,
+    warehouse: Annotated[Path, typer.Option("--warehouse", "-w", help="DuckDB file to query.")] = DEFAULT_WAREHOUSE,
+    format: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
+) -> None:
+    """Run ad-hoc SQL read-only against the warehouse (parameters are bound, never spliced)."""
+    import duckdb
+
+    from whosaid import warehouse as wh
+
+    if (query is None) == (file is None):
+        err.print("[red]error:[/] give either a SQL string or --file, not both")
+        raise typer.Exit(2)
+    text = file.read_text(encoding="utf-8") if file else query
+    params = dict(p.split("=", 1) for p in (param or []))
+    try:
+        names, rows = wh.query(warehouse, text, params or None)
+    except FileNotFoundError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2)
+    except duckdb.Error as exc:
+        err.print(f"[red]SQL error:[/] {exc}")
+        raise typer.Exit(1)
+    if format is OutputFormat.json:
+        sys.stdout.write(wh.to_json_rows(names, rows) + "\n")
+    elif format is OutputFormat.csv:
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(names)
+        writer.writerows(rows)
+        sys.stdout.write(buf.getvalue())
+    else:
+        _print_table(names, rows)
+
+
+@eval_app.command("polnear")
+def eval_polnear(
+    folder: Annotated[Path, typer.Argument(help="PolNeAR-format folder with text/ and attributions/.")],
+    limit: Annotated[Optional[int], typer.Option(help="Evaluate only the first N articles.")] = None,
+) -> None:
+    """Quote attribution P/R/F1 against PolNeAR gold (content, content+speaker, exact spans)."""
+    from whosaid.eval import polnear
+
+    if not (folder / "text").is_dir():
+        err.print(f"[red]error:[/] {folder} has no text/ folder (expected a PolNeAR split such as ../shared/corpora/polnear/dev)")
+        raise typer.Exit(2)
+    kwargs = {"limit": limit} if limit else {}
+    polnear.main(folder, **kwargs)
+
+
+@eval_app.command("accusations")
+def eval_accusations(
+    gold: Annotated[Path, typer.Argument(help="Gold accusations file (see tests/data/).")],
+) -> None:
+    """Accusation P/R/F1 for who+whom and who+whom+what against a gold file."""
+    from whosaid.eval import accusations
+
+    accusations.main(gold)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
+
+__all__ = ["app", "PROJECT_ROOT"]

@@ -1,0 +1,149 @@
+"""Seed lexicons (CSV under ``seeds/lexicons/``) for the accusation and denial extractor.
+
+* ``accusation_cues.csv`` — one row per cue: lemma (multi-word cues are "head lemma + child lemmas",
+  e.g. ``hit back``, ``sound alarm``), part of speech, frame (how the arguments are found), where the
+  target and the charge sit in the parse, CAMEO code, base confidence, and whether a row needs a charge.
+* ``charge_terms.csv`` — charge terms as lemma sequences → CAMEO refinement (1121..1125), whether the
+  term alone makes an implicit charge inside reported speech, and a kind (crime, insult, pejorative ...).
+* ``denial_cues.csv`` — denial verbs, the claim nouns they reject, self-negation adverbs and the acts a
+  self-negation must be about to count as a denial.
+
+Loaded once per process (``lru_cache``); a directory can be passed for tests.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from whosaid.settings import SEEDS_DIR
+
+LEXICON_DIR = SEEDS_DIR / "lexicons"
+
+#: Verbs that introduce reported speech (used to find the speaker of a clause when no Quote covers it).
+SPEECH_VERBS = frozenset(
+    """say tell add continue state argue insist warn write tweet declare note explain contend assert
+    maintain stress emphasize emphasise suggest announce reply respond remark comment observe
+    acknowledge admit claim charge allege complain told""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    cue: str  # as written in the CSV, e.g. "hit back"
+    head: str  # head lemma ("hit")
+    parts: tuple[str, ...]  # further lemmas that must hang off the head ("back",)
+    pos: str  # VERB | NOUN | ADJ
+    frame: str
+    targets: tuple[str, ...]  # e.g. ("dobj", "prep:on")
+    charges: tuple[str, ...]  # e.g. ("prep:for", "dobj")
+    cameo: str
+    confidence: float
+    requires_charge: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeTerm:
+    term: tuple[str, ...]
+    cameo: str  # "" when the term does not refine the code
+    implicit: bool
+    kind: str
+
+
+@dataclass(slots=True)
+class Lexicons:
+    cues: dict[tuple[str, str], list[Cue]] = field(default_factory=dict)  # (head lemma, pos) -> cues
+    special: dict[str, Cue] = field(default_factory=dict)  # "@possessed_charge" -> cue
+    charge_terms: list[ChargeTerm] = field(default_factory=list)
+    denial_verbs: dict[str, str] = field(default_factory=dict)  # lemma (or "brush off") -> frame
+    claim_nouns: frozenset[str] = frozenset()
+    negators: frozenset[str] = frozenset()
+    denial_acts: frozenset[str] = frozenset()
+
+    def cues_for(self, lemma: str, pos: str) -> list[Cue]:
+        return self.cues.get((lemma, pos), [])
+
+    def frame_lemmas(self, frame: str) -> frozenset[str]:
+        return frozenset(c.head for cs in self.cues.values() for c in cs if c.frame == frame)
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in (value or "").split("|") if v.strip())
+
+
+def term_key(text: str) -> tuple[str, ...]:
+    """Normalize a CSV term the way charge phrases are normalized: lower case, split on space/hyphen."""
+    return tuple(w for w in text.lower().replace("-", " ").split() if w not in {"the", "a", "an"})
+
+
+@lru_cache(maxsize=4)
+def load_lexicons(directory: Path | str = LEXICON_DIR) -> Lexicons:
+    d = Path(directory)
+    lex = Lexicons()
+    with open(d / "accusation_cues.csv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            words = row["cue"].strip().lower().split()
+            cue = Cue(
+                cue=row["cue"].strip(),
+                head=words[0],
+                parts=tuple(words[1:]),
+                pos=row["pos"].strip().upper(),
+                frame=row["frame"].strip(),
+                targets=_split(row["target"]),
+                charges=_split(row["charge"]),
+                cameo=(row["cameo"] or "").strip(),
+                confidence=float(row["confidence"] or 0.0),
+                requires_charge=(row.get("requires_charge") or "0").strip() == "1",
+            )
+            if cue.head.startswith("@"):
+                lex.special[cue.head] = cue
+            else:
+                lex.cues.setdefault((cue.head, cue.pos), []).append(cue)
+    # Longer multi-word cues first, so "hit back" wins over a bare "hit" (none today, but cheap).
+    for key in lex.cues:
+        lex.cues[key].sort(key=lambda c: -len(c.parts))
+
+    with open(d / "charge_terms.csv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            lex.charge_terms.append(
+                ChargeTerm(
+                    term=term_key(row["term"]),
+                    cameo=(row["cameo"] or "").strip(),
+                    implicit=(row["implicit"] or "0").strip() == "1",
+                    kind=(row["kind"] or "").strip(),
+                )
+            )
+
+    claim_nouns, negators, acts = set(), set(), set()
+    with open(d / "denial_cues.csv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            cue, frame = row["cue"].strip().lower(), row["frame"].strip()
+            if frame in ("deny", "reject_claim"):
+                lex.denial_verbs[cue] = frame
+            elif frame == "claim_noun":
+                claim_nouns.add(cue)
+            elif frame == "self_negation":
+                negators.add(cue)
+            elif frame == "act":
+                acts.add(cue)
+    lex.claim_nouns, lex.negators, lex.denial_acts = frozenset(claim_nouns), frozenset(negators), frozenset(acts)
+    return lex
+
+
+def match_charge_terms(
+    words: list[str], lex: Lexicons, kinds: set[str] | None = None, implicit_only: bool = False
+) -> list[ChargeTerm]:
+    """Charge terms occurring as contiguous subsequences of ``words`` (normalized lemmas or forms)."""
+    out = []
+    n = len(words)
+    for ct in lex.charge_terms:
+        if kinds is not None and ct.kind not in kinds:
+            continue
+        if implicit_only and not ct.implicit:
+            continue
+        k = len(ct.term)
+        if k and any(tuple(words[i : i + k]) == ct.term for i in range(n - k + 1)):
+            out.append(ct)
+    return out

@@ -1,0 +1,401 @@
+"""Normalize extracted records into contract-shaped Polars frames.
+
+Two jobs: (1) give every actor mention a canonical entity that joins across articles (surname → the
+full name the article introduced, titles stripped, capitals used as actors → their country, aliases
+and acronyms merged, from reference data in ``seeds/``); (2) shape dimension and fact frames that
+conform to ``schemas/``. Pure functions over records and frames: no I/O besides reading seeds once.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import lru_cache
+
+import polars as pl
+
+from whosaid.contracts import contract
+from whosaid.nlp.records import Actor, ArticleExtraction, Mention
+from whosaid.settings import SEEDS_DIR
+
+PRONOUNS = frozenset(
+    "i me my we us our he him his she her it its they them their this that who which".split()
+)
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_EDGE_JUNK = " \t\r\n\"'“”‘’«»()[]{},.;:!?-–—"
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRef:
+    canonical_name: str
+    entity_type: str
+    country_code: str | None
+
+    @property
+    def entity_key(self) -> str:
+        return self.canonical_name.casefold()
+
+    @property
+    def entity_id(self) -> int:
+        return stable_id(self.entity_key)
+
+
+def stable_id(natural_key: str) -> int:
+    """A positive BIGINT derived from a natural key, so every run and every worker agrees on it."""
+    return int(hashlib.sha256(natural_key.encode("utf-8")).hexdigest()[:15], 16)
+
+
+# ---- reference data ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Reference:
+    aliases: dict[str, EntityRef]  # casefolded alias → entity, for any role
+    actor_aliases: dict[str, EntityRef]  # capitals: only when the place acts (speaks, accuses)
+    titles: frozenset[str]
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in (cell or "").split("|") if part.strip()]
+
+
+@lru_cache(maxsize=1)
+def reference() -> Reference:
+    aliases: dict[str, EntityRef] = {}
+    actor_aliases: dict[str, EntityRef] = {}
+    with open(SEEDS_DIR / "countries.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            country = EntityRef(row["country"], "GPE", row["alpha3"])
+            for name in [row["country"], *_split(row["aliases"]), *_split(row["demonym"])]:
+                aliases[name.casefold()] = country
+            actor_aliases[row["capital"].casefold()] = country
+    with open(SEEDS_DIR / "entity_aliases.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            aliases[row["alias"].casefold()] = EntityRef(
+                row["canonical_name"], row["entity_type"], row["country_code"] or None
+            )
+    with open(SEEDS_DIR / "person_titles.csv", encoding="utf-8", newline="") as fh:
+        titles = frozenset(row["title"].casefold() for row in csv.DictReader(fh))
+    return Reference(aliases, actor_aliases, titles)
+
+
+# ---- canonical names ---------------------------------------------------------------------------
+def clean_name(text: str) -> str:
+    """Strip possessives, leading articles, surrounding punctuation and inner line breaks."""
+    name = " ".join(text.split()).strip(_EDGE_JUNK)
+    name = _POSSESSIVE.sub("", name).strip(_EDGE_JUNK)
+    return _LEADING_ARTICLE.sub("", name).strip(_EDGE_JUNK)
+
+
+def strip_titles(name: str, titles: frozenset[str]) -> str:
+    """'NATO General Secretary Mark Rutte' → 'Mark Rutte': keep what follows the last title word."""
+    tokens = name.split()
+    last_title = max((i for i, t in enumerate(tokens) if t.casefold() in titles), default=-1)
+    rest = tokens[last_title + 1 :]
+    return " ".join(rest) if rest else name
+
+
+class PersonIndex:
+    """Full person names an article introduces, looked up by their single name tokens.
+
+    A surname (or, for names written family-name first, the given name) used alone later in the
+    article refers to the full name — unless two full names share that token, then it is ambiguous.
+    """
+
+    def __init__(self, full_names: Iterable[str]):
+        by_token: dict[str, set[str]] = {}
+        for full in full_names:
+            parts = full.split()
+            for token in {parts[0], parts[-1]}:
+                by_token.setdefault(token.casefold(), set()).add(full)
+        self._by_token = {tok: next(iter(names)) for tok, names in by_token.items() if len(names) == 1}
+
+    def full_name(self, token: str) -> str | None:
+        return self._by_token.get(token.casefold())
+
+    @classmethod
+    def from_mentions(cls, mentions: Sequence[Mention]) -> "PersonIndex":
+        titles = reference().titles
+        names = []
+        for m in mentions:
+            if m.label != "PERSON":
+                continue
+            name = strip_titles(clean_name(m.text), titles)
+            if len(name.split()) >= 2 and not any(ch.isdigit() for ch in name):
+                names.append(name)
+        return cls(names)
+
+
+def canonicalize(text: str, label: str, people: PersonIndex, as_actor: bool) -> EntityRef | None:
+    """The canonical entity a mention refers to; None for pronouns and empty strings."""
+    ref = reference()
+    name = clean_name(text)
+    if not name or name.casefold() in PRONOUNS:
+        return None
+    key = name.casefold()
+    if key in ref.aliases:
+        return ref.aliases[key]
+    if as_actor and key in ref.actor_aliases:
+        return ref.actor_aliases[key]
+    if label == "PERSON":
+        name = strip_titles(name, ref.titles)
+    if len(name.split()) == 1 and label in ("PERSON", "GPE", "ORG", "OTHER"):
+        full = people.full_name(name)
+        if full:
+            return EntityRef(full, "PERSON", None)
+    entity_type = label if label in ("PERSON", "ORG", "GPE", "NORP") else "OTHER"
+    return EntityRef(name, entity_type, None)
+
+
+def actor_entity(actor: Actor | None, mentions: Sequence[Mention], people: PersonIndex) -> EntityRef | None:
+    """Resolve an extracted actor: prefer its named antecedent (ref), then the mention itself."""
+    if actor is None:
+        return None
+    if actor.ref_text:
+        label = _label_at(mentions, actor.ref_start, actor.ref_end) or actor.label
+        found = canonicalize(actor.ref_text, label, people, as_actor=True)
+        if found:
+            return found
+    label = _label_at(mentions, actor.start, actor.end) or actor.label
+    return canonicalize(actor.text, label, people, as_actor=True)
+
+
+def _label_at(mentions: Sequence[Mention], start: int | None, end: int | None) -> str | None:
+    if start is None:
+        return None
+    for m in mentions:
+        if m.start <= start and end <= m.end:
+            return m.label
+    return None
+
+
+# ---- text normalization (separate columns; the body is never touched) ---------------------------
+_QUOTE_MARKS = {"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'"}
+
+
+def normalized_text(col: pl.Expr) -> pl.Expr:
+    """Whitespace collapsed and curly quote marks made straight."""
+    for curly, straight in _QUOTE_MARKS.items():
+        col = col.str.replace_all(curly, straight, literal=True)
+    return col.str.replace_all(r"\s+", " ").str.strip_chars()
+
+
+def charge_normalized(col: pl.Expr) -> pl.Expr:
+    return normalized_text(col).str.replace_all(r"[\"']", "").str.to_lowercase()
+
+
+# ---- frames ------------------------------------------------------------------------------------
+@dataclass
+class Frames:
+    """One frame per warehouse table, each conforming to its contract."""
+
+    tables: dict[str, pl.DataFrame]
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        return self.tables[name]
+
+
+def build_frames(
+    articles: Sequence[object],
+    extractions: Sequence[ArticleExtraction],
+    run_id: str,
+    spacy_model: str,
+    extractor_version: str,
+) -> Frames:
+    """Shape extracted records into contract-conforming frames for every content table.
+
+    ``articles`` are ingest.RawArticle records; only those with an extraction are shaped.
+    """
+    by_key = {e.article_key: e for e in extractions}
+    article_rows, uri_rows, mention_rows, quote_rows, acc_rows, denial_rows = [], [], [], [], [], []
+    entities: dict[str, EntityRef] = {}
+    entity_labels: dict[str, Counter] = {}
+
+    def entity_id_of(ref: EntityRef | None, label_hint: str | None = None) -> int | None:
+        if ref is None:
+            return None
+        entities.setdefault(ref.entity_key, ref)
+        entity_labels.setdefault(ref.entity_key, Counter())[label_hint or ref.entity_type] += 1
+        return ref.entity_id
+
+    seen_articles: set[str] = set()
+    for art in articles:
+        ex = by_key.get(art.article_key)
+        if ex is None:
+            continue
+        article_id = stable_id(art.article_key)
+        uri_rows.append({"article_id": article_id, "uri": art.uri, "first_run_id": run_id})
+        if art.article_key in seen_articles:
+            continue
+        seen_articles.add(art.article_key)
+        published = _utc_naive(art.published_at)
+        article_rows.append(
+            {
+                "article_id": article_id,
+                "article_key": art.article_key,
+                "uri": art.uri,
+                "title": art.title,
+                "published_at": published,
+                "published_date": published.date() if published else None,
+                "published_raw": art.published_raw,
+                "outlet": art.outlet,
+                "author": art.author,
+                "source_id": art.source_id,
+                "source_format": art.source_format,
+                "body": art.body,
+                "body_chars": len(art.body),
+                "n_tokens": ex.n_tokens,
+                "n_sentences": len(ex.sentences),
+                "extractor_version": extractor_version,
+                "spacy_model": spacy_model,
+                "run_id": run_id,
+            }
+        )
+        people = PersonIndex.from_mentions(ex.mentions)
+        for m in ex.mentions:
+            ref = canonicalize(m.text, m.label, people, as_actor=False)
+            if ref is None:
+                continue
+            mention_rows.append(
+                {
+                    "article_id": article_id,
+                    "mention_index": m.mention_index,
+                    "entity_id": entity_id_of(ref, m.label if ref.entity_type == "PERSON" else None),
+                    "mention_text": m.text,
+                    "mention_start": m.start,
+                    "mention_end": m.end,
+                    "label": m.label,
+                    "sent_index": m.sent_index,
+                }
+            )
+        for q in ex.quotes:
+            sp = q.speaker
+            quote_rows.append(
+                {
+                    "article_id": article_id,
+                    "quote_index": q.quote_index,
+                    "speaker_entity_id": entity_id_of(actor_entity(sp, ex.mentions, people)),
+                    "speaker_text": sp.text if sp else None,
+                    "speaker_start": sp.start if sp else None,
+                    "speaker_end": sp.end if sp else None,
+                    "speaker_ref_text": sp.ref_text if sp else None,
+                    "speaker_ref_start": sp.ref_start if sp else None,
+                    "speaker_ref_end": sp.ref_end if sp else None,
+                    "cue": q.cue_text,
+                    "cue_lemma": q.cue_lemma,
+                    "cue_start": q.cue_start,
+                    "cue_end": q.cue_end,
+                    "content": q.content_text,
+                    "content_start": q.content_start,
+                    "content_end": q.content_end,
+                    "quote_kind": q.kind,
+                    "confidence": q.confidence,
+                    "sent_index": q.sent_index,
+                }
+            )
+        for i, a in enumerate(ex.accusations):
+            acc_rows.append(
+                {
+                    "article_id": article_id,
+                    "accusation_index": i,
+                    "accuser_entity_id": entity_id_of(actor_entity(a.accuser, ex.mentions, people)),
+                    "accused_entity_id": entity_id_of(actor_entity(a.accused, ex.mentions, people)),
+                    "accuser_text": a.accuser.text,
+                    "accuser_start": a.accuser.start,
+                    "accuser_end": a.accuser.end,
+                    "accused_text": a.accused.text,
+                    "accused_start": a.accused.start,
+                    "accused_end": a.accused.end,
+                    "charge": a.charge_text,
+                    "charge_start": a.charge_start,
+                    "charge_end": a.charge_end,
+                    "cue": a.cue_text,
+                    "cue_lemma": a.cue_lemma,
+                    "cue_start": a.cue_start,
+                    "cue_end": a.cue_end,
+                    "cameo_code": a.cameo_code,
+                    "stance": a.stance,
+                    "confidence": a.confidence,
+                    "evidence_start": a.evidence_start,
+                    "evidence_end": a.evidence_end,
+                    "quote_index": a.quote_index,
+                }
+            )
+        for i, d in enumerate(ex.denials):
+            denial_rows.append(
+                {
+                    "article_id": article_id,
+                    "denial_index": i,
+                    "denier_entity_id": entity_id_of(actor_entity(d.denier, ex.mentions, people)),
+                    "denier_text": d.denier.text,
+                    "denier_start": d.denier.start,
+                    "denier_end": d.denier.end,
+                    "charge": d.charge_text,
+                    "charge_start": d.charge_start,
+                    "charge_end": d.charge_end,
+                    "cue": d.cue_text,
+                    "cue_start": d.cue_start,
+                    "cue_end": d.cue_end,
+                    "evidence_start": d.evidence_start,
+                    "evidence_end": d.evidence_end,
+                    "quote_index": d.quote_index,
+                }
+            )
+
+    entity_rows = [
+        {
+            "entity_id": ref.entity_id,
+            "entity_key": key,
+            "canonical_name": ref.canonical_name,
+            "entity_type": _entity_type(ref, entity_labels.get(key)),
+            "country_code": ref.country_code,
+        }
+        for key, ref in sorted(entities.items())
+    ]
+    quotes = _frame("fact_quote", quote_rows)
+    quotes = quotes.with_columns(content_norm=normalized_text(pl.col("content")))
+    accusations = _frame("fact_accusation", acc_rows)
+    accusations = accusations.with_columns(charge_norm=charge_normalized(pl.col("charge")))
+    return Frames(
+        {
+            "dim_article": _frame("dim_article", article_rows),
+            "article_uri": _frame("article_uri", uri_rows).unique(["article_id", "uri"], keep="first", maintain_order=True),
+            "dim_entity": _frame("dim_entity", entity_rows),
+            "fact_mention": _frame("fact_mention", mention_rows),
+            "fact_quote": contract("fact_quote").conform(quotes),
+            "fact_accusation": contract("fact_accusation").conform(accusations),
+            "fact_denial": _frame("fact_denial", denial_rows),
+        }
+    )
+
+
+def _entity_type(ref: EntityRef, labels: Counter | None) -> str:
+    """Reference data decides the type when it knows the entity; otherwise the most frequent label."""
+    if ref.country_code or not labels:
+        return ref.entity_type
+    return labels.most_common(1)[0][0]
+
+
+def _frame(table: str, rows: list[dict]) -> pl.DataFrame:
+    """Rows → a frame with the contract's columns and types (columns not given are null)."""
+    c = contract(table)
+    schema = c.polars_schema
+    if not rows:
+        return c.empty_frame()
+    present = [name for name in schema if name in rows[0]]
+    frame = pl.DataFrame(rows, schema={name: schema[name] for name in present}, strict=False)
+    missing = [pl.lit(None, dtype=schema[name]).alias(name) for name in schema if name not in present]
+    return frame.with_columns(missing).select(list(schema))
+
+
+def _utc_naive(value: datetime | None) -> datetime | None:
+    """TIMESTAMP columns hold UTC without a zone (BI drivers handle plain TIMESTAMP best)."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value

@@ -1,0 +1,173 @@
+"""The pipeline's stages as plain functions; flows/etl.py orchestrates them with Prefect.
+
+Kept free of Prefect so they are unit-testable on tiny inputs and reusable by other runners.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import polars as pl
+
+from whosaid import ingest as ingest_mod
+from whosaid import normalize, validate, warehouse
+from whosaid.nlp.pipeline import ExtractionFailed, extract_texts
+from whosaid.nlp.records import ArticleExtraction
+from whosaid.settings import Settings
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+# ---- ingest ------------------------------------------------------------------------------------
+@dataclass
+class IngestResult:
+    articles: list[ingest_mod.RawArticle] = field(default_factory=list)
+    quarantined: list[ingest_mod.Quarantined] = field(default_factory=list)
+    n_files: int = 0
+
+
+def ingest_inputs(inputs: Sequence[str], settings: Settings) -> IngestResult:
+    """Read every input file; bad files become quarantine records, never exceptions."""
+    result = IngestResult()
+    for path in ingest_mod.discover(inputs):
+        result.n_files += 1
+        for item in ingest_mod.read_path(path, max_body_chars=settings.max_body_chars):
+            if isinstance(item, ingest_mod.RawArticle):
+                result.articles.append(item)
+            else:
+                result.quarantined.append(item)
+    return result
+
+
+# ---- plan: what needs extracting ----------------------------------------------------------------
+@dataclass
+class Plan:
+    to_extract: list[ingest_mod.RawArticle]  # one per article_key, in input order
+    known_uris: list[ingest_mod.RawArticle]  # already-loaded articles (only their uri is recorded)
+    n_skipped: int
+
+
+def plan_extraction(
+    articles: Sequence[ingest_mod.RawArticle],
+    loaded: dict[str, str],
+    extractor_version: str,
+    reprocess: bool = False,
+) -> Plan:
+    """Skip articles loaded by the same extractor version, so a rerun costs only what is new."""
+    to_extract, known, seen = [], [], set()
+    skipped_keys = set()
+    for art in articles:
+        up_to_date = loaded.get(art.article_key) == extractor_version and not reprocess
+        if up_to_date:
+            known.append(art)
+            skipped_keys.add(art.article_key)
+        elif art.article_key not in seen:
+            seen.add(art.article_key)
+            to_extract.append(art)
+        else:
+            known.append(art)  # same body under another uri in this run
+    return Plan(to_extract, known, len(skipped_keys))
+
+
+def batches(items: Sequence, size: int) -> list[list]:
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+# ---- extract -----------------------------------------------------------------------------------
+def extract_batch(
+    pairs: Sequence[tuple[str, str]], settings: Settings
+) -> tuple[list[ArticleExtraction], list[ExtractionFailed]]:
+    extractions, failures = [], []
+    for out in extract_texts(pairs, settings.spacy_model, settings.batch_size, settings.n_process):
+        (failures if isinstance(out, ExtractionFailed) else extractions).append(out)
+    return extractions, failures
+
+
+# ---- normalize + validate ----------------------------------------------------------------------
+def known_uri_frame(known: Iterable[ingest_mod.RawArticle], run_id: str) -> pl.DataFrame:
+    rows = [
+        {"article_id": normalize.stable_id(a.article_key), "uri": a.uri, "first_run_id": run_id} for a in known
+    ]
+    return normalize._frame("article_uri", rows)
+
+
+def quarantine_rows_from_ingest(items: Iterable[ingest_mod.Quarantined], run_id: str) -> list[dict]:
+    now = utcnow()
+    return [
+        {
+            "quarantine_key": validate._quarantine_key(q.stage, q.uri, None, q.reason, q.detail),
+            "stage": q.stage,
+            "uri": q.uri,
+            "article_key": None,
+            "table_name": None,
+            "reason": q.reason,
+            "detail": q.detail,
+            "record": None,
+            "first_run_id": run_id,
+            "last_run_id": run_id,
+            "quarantined_at": now,
+        }
+        for q in items
+    ]
+
+
+def quarantine_rows_from_failures(
+    failures: Iterable[ExtractionFailed], uri_of: dict[str, str], run_id: str
+) -> list[dict]:
+    now = utcnow()
+    return [
+        {
+            "quarantine_key": validate._quarantine_key("extract", uri_of.get(f.article_key), None, "extract_error", f.error),
+            "stage": "extract",
+            "uri": uri_of.get(f.article_key),
+            "article_key": f.article_key,
+            "table_name": None,
+            "reason": "extract_error",
+            "detail": f.error,
+            "record": None,
+            "first_run_id": run_id,
+            "last_run_id": run_id,
+            "quarantined_at": now,
+        }
+        for f in failures
+    ]
+
+
+def shape_and_validate(
+    plan: Plan,
+    extractions: Sequence[ArticleExtraction],
+    run_id: str,
+    settings: Settings,
+    spacy_model_label: str,
+    existing_keys: dict,
+) -> validate.ValidationOutcome:
+    frames = normalize.build_frames(
+        plan.to_extract, extractions, run_id, spacy_model_label, settings.extractor_version
+    ).tables
+    frames["article_uri"] = pl.concat([frames["article_uri"], known_uri_frame(plan.known_uris, run_id)]).unique(
+        ["article_id", "uri"], keep="first", maintain_order=True
+    )
+    keys = dict(existing_keys)
+    keys[("etl_run", "run_id")] = [*keys.get(("etl_run", "run_id"), []), run_id]
+    return validate.validate_frames(frames, run_id, keys)
+
+
+# ---- summary -----------------------------------------------------------------------------------
+def counts_of(frames: dict[str, pl.DataFrame]) -> dict[str, int]:
+    return {
+        "n_articles_new": frames["dim_article"].height,
+        "n_mentions": frames["fact_mention"].height,
+        "n_quotes": frames["fact_quote"].height,
+        "n_accusations": frames["fact_accusation"].height,
+        "n_denials": frames["fact_denial"].height,
+    }
+
+
+def load_run(path, frames, quarantine_rows, dq_rows) -> None:
+    with warehouse.connect(path) as con:
+        warehouse.ensure_schema(con)
+        warehouse.load(con, frames, quarantine_rows, dq_rows)

@@ -1,0 +1,240 @@
+"""Validate frames with Great Expectations suites generated from the table contracts.
+
+GX 1.x has no Polars or DuckDB data source, so frames cross to pandas (via Arrow) for validation.
+Rows that fail a row-level expectation are split off to quarantine with the expectation that failed;
+every expectation's outcome becomes a dq_result row. Tables are validated parents first so a
+rejected article also rejects its facts (relationship expectations see only accepted parents).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from typing import Any
+
+import polars as pl
+
+from whosaid.contracts import Contract, load_contracts
+from whosaid.normalize import stable_id
+
+log = logging.getLogger(__name__)
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+
+@dataclass(frozen=True)
+class ExpectationSpec:
+    """One expectation derived from a contract, independent of GX objects (easy to test and log)."""
+
+    expectation_type: str  # GX snake_case name, e.g. expect_column_values_to_not_be_null
+    column: str | None
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    relationship: tuple[str, str] | None = None  # (parent table, parent column) for relationships
+
+    @property
+    def expectation_id(self) -> str:
+        target = self.column or ",".join(self.kwargs.get("column_list", []))
+        return f"{self.expectation_type}:{target}"
+
+
+def expectation_specs(c: Contract) -> list[ExpectationSpec]:
+    """The checks a contract states, in a stable order."""
+    specs: list[ExpectationSpec] = [
+        ExpectationSpec("expect_table_columns_to_match_ordered_list", None, {"column_list": c.column_names})
+    ]
+    if len(c.primary_key) > 1:
+        specs.append(
+            ExpectationSpec("expect_compound_columns_to_be_unique", None, {"column_list": list(c.primary_key)})
+        )
+    for col in c.columns:
+        if not col.nullable:
+            specs.append(ExpectationSpec("expect_column_values_to_not_be_null", col.name))
+        if col.test_args("unique") or (c.primary_key == (col.name,)):
+            specs.append(ExpectationSpec("expect_column_values_to_be_unique", col.name))
+        if (values := col.test_args("accepted_values")) is not None:
+            specs.append(ExpectationSpec("expect_column_values_to_be_in_set", col.name, {"value_set": list(values)}))
+        if (bounds := col.test_args("between")) is not None:
+            low, high = bounds
+            specs.append(
+                ExpectationSpec("expect_column_values_to_be_between", col.name, {"min_value": low, "max_value": high})
+            )
+        if (rel := col.test_args("relationships")) is not None:
+            specs.append(
+                ExpectationSpec(
+                    "expect_column_values_to_be_in_set", col.name, {}, relationship=(rel["to"], rel["field"])
+                )
+            )
+    return specs
+
+
+def _dedupe(specs: list[ExpectationSpec]) -> list[ExpectationSpec]:
+    seen, out = set(), []
+    for s in specs:
+        key = (s.expectation_type, s.column, json.dumps(s.kwargs, sort_keys=True, default=str), s.relationship)
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out
+
+
+def _gx_class_name(expectation_type: str) -> str:
+    """expect_column_values_to_be_in_set → ExpectColumnValuesToBeInSet."""
+    name = "".join(part.capitalize() for part in expectation_type.split("_"))
+    return name.replace("AToBeGreaterThanB", "AToBeGreaterThanB")
+
+
+def build_gx_expectations(specs: list[ExpectationSpec], parent_keys: dict[tuple[str, str], list]) -> list:
+    import great_expectations as gx
+
+    out = []
+    for spec in specs:
+        kwargs = dict(spec.kwargs)
+        if spec.column:
+            kwargs["column"] = spec.column
+        if spec.relationship:
+            kwargs["value_set"] = parent_keys.get(spec.relationship, [])
+        cls = getattr(gx.expectations, _gx_class_name(spec.expectation_type))
+        out.append(cls(**kwargs))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _gx_context():
+    import great_expectations as gx
+
+    ctx = gx.get_context(mode="ephemeral")
+    ctx.data_sources.add_pandas("whosaid_frames")
+    return ctx
+
+
+def _batch_definition(table: str):
+    ctx = _gx_context()
+    ds = ctx.data_sources.get("whosaid_frames")
+    try:
+        asset = ds.get_asset(table)
+    except LookupError:
+        asset = ds.add_dataframe_asset(table)
+    try:
+        return asset.get_batch_definition("whole")
+    except (KeyError, LookupError, ValueError):
+        return asset.add_batch_definition_whole_dataframe("whole")
+
+
+@dataclass
+class ValidationOutcome:
+    accepted: dict[str, pl.DataFrame]
+    quarantine_rows: list[dict]
+    dq_rows: list[dict]
+
+    @property
+    def n_failed_expectations(self) -> int:
+        return sum(1 for r in self.dq_rows if not r["success"])
+
+
+def validate_frames(
+    frames: dict[str, pl.DataFrame],
+    run_id: str,
+    existing_keys: dict[tuple[str, str], list] | None = None,
+) -> ValidationOutcome:
+    """Validate each table's frame; return accepted frames, quarantine rows and dq_result rows.
+
+    ``existing_keys`` holds keys already in the warehouse ((table, column) → values), so a fact can
+    reference a dimension row loaded by an earlier run.
+    """
+    import great_expectations as gx
+
+    contracts = load_contracts()
+    existing_keys = existing_keys or {}
+    accepted: dict[str, pl.DataFrame] = {}
+    quarantine_rows: list[dict] = []
+    dq_rows: list[dict] = []
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    _gx_context()
+
+    for table, c in contracts.items():
+        if table not in frames:
+            continue
+        frame = frames[table]
+        specs = _dedupe(expectation_specs(c))
+        parent_keys = {}
+        for spec in specs:
+            if spec.relationship:
+                parent_table, parent_col = spec.relationship
+                values = set(existing_keys.get(spec.relationship, []))
+                if parent_table in accepted:
+                    values.update(accepted[parent_table][parent_col].drop_nulls().to_list())
+                elif parent_table in frames:
+                    values.update(frames[parent_table][parent_col].drop_nulls().to_list())
+                parent_keys[spec.relationship] = sorted(values)
+        if frame.height == 0:
+            accepted[table] = frame
+            continue
+        pdf = frame.to_pandas(use_pyarrow_extension_array=False)
+        suite = gx.ExpectationSuite(name=f"{table}_suite")
+        for e in build_gx_expectations(specs, parent_keys):
+            suite.add_expectation(e)
+        batch = _batch_definition(table).get_batch(batch_parameters={"dataframe": pdf})
+        result = batch.validate(suite, result_format="COMPLETE")
+        bad_rows: dict[int, list[str]] = {}
+        for spec, r in zip(specs, result.results):
+            res = r.result or {}
+            dq_rows.append(
+                {
+                    "run_id": run_id,
+                    "table_name": table,
+                    "expectation_id": spec.expectation_id,
+                    "expectation_type": spec.expectation_type,
+                    "column_name": spec.column,
+                    "kwargs": json.dumps(
+                        {**spec.kwargs, **({"relationship": list(spec.relationship)} if spec.relationship else {})},
+                        default=str,
+                    ),
+                    "success": bool(r.success),
+                    "element_count": res.get("element_count", frame.height),
+                    "unexpected_count": res.get("unexpected_count", 0 if r.success else None),
+                    "evaluated_at": now,
+                }
+            )
+            if r.success:
+                continue
+            indices = res.get("unexpected_index_list") or []
+            if not indices and spec.column is None and spec.expectation_type.startswith("expect_table"):
+                raise ValueError(f"{table}: frame does not match its contract: {res}")
+            for idx in indices:
+                row_idx = idx if isinstance(idx, int) else int(idx.get("index", -1)) if isinstance(idx, dict) else int(idx)
+                bad_rows.setdefault(row_idx, []).append(spec.expectation_id)
+        if bad_rows:
+            mask = pl.Series([i in bad_rows for i in range(frame.height)])
+            rejected = frame.filter(mask)
+            frame = frame.filter(~mask)
+            for i, row in zip(sorted(bad_rows), rejected.iter_rows(named=True)):
+                quarantine_rows.append(quarantine_row_for(table, row, bad_rows[i], run_id, now))
+        accepted[table] = frame
+    return ValidationOutcome(accepted, quarantine_rows, dq_rows)
+
+
+def quarantine_row_for(table: str, row: dict, failed: list[str], run_id: str, now: datetime) -> dict:
+    record = json.dumps(row, default=str, ensure_ascii=False)
+    reason = failed[0].split(":")[0]
+    return {
+        "quarantine_key": _quarantine_key("validate", None, table, reason, record),
+        "stage": "validate",
+        "uri": None,
+        "article_key": None,
+        "table_name": table,
+        "reason": reason,
+        "detail": "failed: " + ", ".join(failed),
+        "record": record,
+        "first_run_id": run_id,
+        "last_run_id": run_id,
+        "quarantined_at": now,
+    }
+
+
+def _quarantine_key(stage: str, uri: str | None, table: str | None, reason: str, record: str | None) -> str:
+    return format(stable_id("\x1f".join([stage, uri or "", table or "", reason, record or ""])), "x")
