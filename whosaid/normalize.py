@@ -136,11 +136,11 @@ def canonicalize(text: str, label: str, people: PersonIndex, as_actor: bool) -> 
     name = clean_name(text)
     if not name or name.casefold() in PRONOUNS:
         return None
-    key = name.casefold()
-    if key in ref.aliases:
-        return ref.aliases[key]
-    if as_actor and key in ref.actor_aliases:
-        return ref.actor_aliases[key]
+    for key in (name.casefold(), name.casefold() + "."):  # "U.S." loses its final dot in cleaning
+        if key in ref.aliases:
+            return ref.aliases[key]
+        if as_actor and key in ref.actor_aliases:
+            return ref.actor_aliases[key]
     if label == "PERSON":
         name = strip_titles(name, ref.titles)
     if len(name.split()) == 1 and label in ("PERSON", "GPE", "ORG", "OTHER"):

@@ -106,7 +106,10 @@ def build_gx_expectations(specs: list[ExpectationSpec], parent_keys: dict[tuple[
 def _gx_context():
     import great_expectations as gx
 
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     ctx = gx.get_context(mode="ephemeral")
+    ctx.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     ctx.data_sources.add_pandas("whosaid_frames")
     return ctx
 

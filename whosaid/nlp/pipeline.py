@@ -85,7 +85,8 @@ def extract_texts(
 ) -> Iterator[ArticleExtraction | ExtractionFailed]:
     """Parse ``(article_key, body)`` pairs with ``nlp.pipe`` and run the extractors on each Doc."""
     nlp = load_nlp(model_name)
-    for doc, key in nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process):
+    texts_with_keys = ((body, key) for key, body in items)
+    for doc, key in nlp.pipe(texts_with_keys, as_tuples=True, batch_size=batch_size, n_process=n_process):
         try:
             yield extract_doc(doc, key)
         except Exception as exc:  # noqa: BLE001 - one odd article must not sink the batch

@@ -88,6 +88,8 @@ CLOSE_SINGLE = "’›"
 QUOTE_CHARS = frozenset(OPEN_DOUBLE + CLOSE_DOUBLE + OPEN_SINGLE + CLOSE_SINGLE + "\"'`")
 _SENT_END = frozenset(".?!")
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
+#: speakers never taken outside quotes (the author / an interview transcript)
+_FIRST_SECOND = frozenset({"i", "we", "you", "me", "us"})
 #: a quote shorter than this (in words) with no cue of its own is never continued (scare quote)
 MIN_CONTINUATION_WORDS = 4
 #: a stand-alone direct quote needs at least this many words (shorter: a term/title in quotes)
@@ -127,21 +129,31 @@ def _is_close_ctx(text: str, i: int, hi: int) -> bool:
 
 
 def _scan(text: str, lo: int, hi: int, opens: str, closes: str, straight: str) -> list[tuple[int, int, bool]]:
-    """Balanced spans for one mark family in text[lo:hi]; returns (start, end, closed)."""
+    """Balanced spans for one mark family in text[lo:hi]; returns (start, end, closed).
+
+    For the double family, ``''`` and ``\`\``` (typewriter/LaTeX style, common in NYT copy) count
+    as one straight double mark.
+    """
     spans: list[tuple[int, int, bool]] = []
     open_at: int | None = None
-    for i in range(lo, hi):
+    i = lo
+    while i < hi:
         ch = text[i]
+        width = 1
+        if straight == '"' and text[i : i + 2] in ("''", "``"):
+            ch, width = ('"' if text[i] == "'" else "“"), 2
+        elif straight == "'" and (text[i : i + 2] == "''" or (i > lo and text[i - 1 : i + 1] == "''")):
+            i += 1
+            continue
         if ch in opens or (ch == straight and open_at is None and _is_open_ctx(text, i, lo)):
             if open_at is not None:  # unbalanced: a new opening before a close → recover
                 spans.append((open_at, i, False))
             open_at = i
-        elif ch in closes or ch == straight:
-            if open_at is not None and (ch != straight or _is_close_ctx(text, i, hi) or True):
-                if ch in CLOSE_SINGLE and not _is_close_ctx(text, i, hi):
-                    continue  # an apostrophe (don’t, Beijing’s)
-                spans.append((open_at, i + 1, True))
+        elif (ch in closes or ch == straight) and open_at is not None:
+            if not (ch in CLOSE_SINGLE and not _is_close_ctx(text, i + width - 1, hi)):  # not an apostrophe
+                spans.append((open_at, i + width, True))
                 open_at = None
+        i += width
     if open_at is not None:
         spans.append((open_at, hi, False))
     return spans
@@ -195,6 +207,11 @@ class _Ctx:
                 j += 1
             if j < len(self.qspans) and self.qspans[j].start <= t.idx < self.qspans[j].end:
                 self.tok_q[t.i] = j
+        self.para_of = [0] * len(doc)
+        k = 0
+        for t in doc:
+            self.para_of[t.i] = k
+            k += t.text_with_ws.count("\n")
         self.sent_of = [0] * len(doc)
         for k, s in enumerate(doc.sents):
             for i in range(s.start, s.end):
@@ -235,6 +252,10 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
             pass  # "it said" (a company): keep
         return subj[0], False
     # "..., adding that" / "said ... and added" / "wants to say": inherit the governing verb's subject
+    if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.dep_ in ("dobj", "pobj") and v.head.head.pos_ in ("VERB", "ADP"):
+        gov = v.head.head if v.head.dep_ == "dobj" else v.head.head.head
+        if gov.pos_ in ("VERB", "AUX") and gov.i != v.i:
+            return subject_of(gov)
     if v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
         if v.dep_ == "advcl" and v.tag_ != "VBG":
             return None
@@ -245,17 +266,24 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
 
 
 def _speaker_bounds(head: Token, ctx: _Ctx, cue: Token) -> tuple[int, int]:
-    left, right = ctx.resolver._np_bounds(head)
-    # never let the speaker phrase swallow the cue or a quote
+    """The speaker phrase: the subject's subtree (appositions and relative clauses included, as
+    PolNeAR sources are), clipped so it never holds the cue, a quote, or crosses a paragraph."""
+    left, right = head.left_edge.i, head.right_edge.i + 1
     if left <= cue.i < right:
         if head.i < cue.i:
             right = cue.i
         else:
             left = cue.i + 1
-    s, e = left, right
-    while s < head.i and (ctx.tok_q[s] >= 0 or ctx.doc[s].is_punct):
+    p = ctx.para_of[head.i]
+    s = head.i
+    while s > left and ctx.tok_q[s - 1] < 0 and ctx.para_of[s - 1] == p:
+        s -= 1
+    e = head.i + 1
+    while e < right and ctx.tok_q[e] < 0 and ctx.para_of[e] == p:
+        e += 1
+    while s < head.i and ctx.doc[s].is_punct:
         s += 1
-    while e > head.i + 1 and (ctx.tok_q[e - 1] >= 0 or ctx.doc[e - 1].is_punct):
+    while e > head.i + 1 and (ctx.doc[e - 1].is_punct or ctx.doc[e - 1].is_space):
         e -= 1
     return s, e
 
@@ -279,7 +307,7 @@ def _between_ok(ctx: _Ctx, a: int, b: int, allowed: set[int], max_free: int, max
     free = words = 0
     for i in range(a, b):
         t = ctx.doc[i]
-        if "\n" in t.text_with_ws:
+        if "\n" in t.text_with_ws and i < b - 1:
             return False
         if t.is_space:
             continue
@@ -306,64 +334,116 @@ def _quote_tok_range(ctx: _Ctx, qi: int) -> tuple[int, int]:
     return (span.start, span.end) if span is not None else (0, 0)
 
 
-def _adjacent_quote(ctx: _Ctx, v: Token, speaker: Token) -> int | None:
-    """A quote span adjacent to the clause of cue verb v (before it, or right after it)."""
+_SKIP_DEPS = frozenset({"advmod", "aux", "auxpass", "neg", "prt", "npadvmod", "dative", "nsubj", "agent", "prep", "cc"})
+_OBJ_DEPS = frozenset({"dobj", "oprd", "attr", "acomp"})
+
+
+def _adjacent_quote(ctx: _Ctx, v: Token, speaker: Token) -> tuple[int, int | None] | None:
+    """A quote span adjacent to the clause of cue verb v: ``(quote index, mixed content start)``.
+
+    The mixed start is set when an object sits between the cue and the quote ("called it “...”",
+    "described the field as “...”"): the content then starts at that object, as in PolNeAR.
+    """
     doc = ctx.doc
     spk = set(range(speaker.left_edge.i, speaker.right_edge.i + 1))
-    mods = {
-        i
-        for c in v.children
-        if c.dep_ in ("advmod", "aux", "auxpass", "neg", "prt", "npadvmod", "dative", "dobj", "prep", "nsubj", "agent")
-        and c.i != v.i
-        for i in range(c.left_edge.i, c.right_edge.i + 1)
-        if ctx.tok_q[i] < 0
-    }
-    allowed = spk | mods
+    skip: set[int] = set()
+    obj: set[int] = set()
+    for c in v.children:
+        rng = range(c.left_edge.i, c.right_edge.i + 1)
+        if c.dep_ in _SKIP_DEPS:
+            skip.update(i for i in rng if ctx.tok_q[i] < 0)
+        elif c.dep_ in _OBJ_DEPS:
+            obj.update(i for i in rng if ctx.tok_q[i] < 0)
     # quote before the cue: “...,” he said / “...,” said X
     j = v.i - 1
-    while j >= 0 and ctx.tok_q[j] < 0 and v.i - j <= 25 and doc[j].text not in _SENT_END:
+    while j >= 0 and ctx.tok_q[j] < 0 and v.i - j <= 40 and doc[j].text not in _SENT_END:
         j -= 1
-    if j >= 0 and ctx.tok_q[j] >= 0:
+    if j >= 0 and ctx.tok_q[j] >= 0 and ctx.para_of[j] == ctx.para_of[v.i]:
         qi = ctx.tok_q[j]
-        if ctx.qspans[qi].n_words >= MIN_DIRECT_WORDS and _between_ok(ctx, j, v.i, allowed, 1):
-            # the quote must not be the cue's *object* phrase in the middle of a clause ("called it “x”")
-            return qi
+        q = ctx.qspans[qi]
+        qs_tok = _tok_at(ctx, q.start)
+        clause_initial = qs_tok is None or qs_tok == 0 or _clause_boundary(doc[qs_tok - 1])
+        if q.n_words >= MIN_DIRECT_WORDS and clause_initial and _between_ok(ctx, j + 1, v.i, spk | skip, 1, 40):
+            return qi, None
     # quote after the cue: he said, “...” / he added: “...” / he called it “...”
     j = v.i + 1
     while j < len(doc) and ctx.tok_q[j] < 0 and j - v.i <= 12 and doc[j].text not in _SENT_END:
         j += 1
     if j < len(doc) and ctx.tok_q[j] >= 0 and ctx.qspans[ctx.tok_q[j]].start == doc[j].idx:
         qi = ctx.tok_q[j]
-        if ctx.qspans[qi].n_words >= MIN_DIRECT_WORDS and _between_ok(ctx, v.i, j, spk | mods, 0, 4):
-            # "said the “phrase” was..." : the quote must start the complement, not sit inside one
-            return qi
+        q = ctx.qspans[qi]
+        if ctx.para_of[j] != ctx.para_of[v.i] or q.n_words < 1:
+            return None
+        if _between_ok(ctx, v.i + 1, j, spk | skip, 0, 6):
+            introduced = any(doc[k].text in (",", ":") for k in range(v.i + 1, j))
+            if q.n_words >= MIN_DIRECT_WORDS + (0 if introduced else 1):
+                return qi, None
+            return None
+        if obj and _between_ok(ctx, v.i + 1, j, spk | skip | obj, 0, 8):
+            first = min(i for i in obj if i > v.i)
+            return qi, doc[first].idx
     return None
+
+
+def _tok_at(ctx: _Ctx, char: int) -> int | None:
+    span = ctx.doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.start if span is not None and len(span) else None
+
+
+def _clause_boundary(t: Token) -> bool:
+    """The token before a quote leaves it clause-initial (so not a title or a fragment)."""
+    return t.is_punct or t.is_space or "\n" in t.text_with_ws or t.is_sent_end or t.lower_ in ("and", "but")
 
 
 # ----------------------------------------------------------------------------- indirect
 def _complement(ctx: _Ctx, v: Token, cue: CueVerb) -> tuple[int, int] | None:
+    """Token range of the reported content of cue verb v (indirect speech)."""
     doc = ctx.doc
     comps = [c for c in v.children if c.dep_ == "ccomp"]
     if not comps:
         comps = [c for c in v.children if c.dep_ == "xcomp" and c.i > v.i]
     if not comps and cue.obj:
         comps = [c for c in v.children if c.dep_ == "dobj" and c.i > v.i]
-    if not comps and v.dep_ in ("parataxis", "ccomp", "advcl") and v.i > v.head.i and v.head.pos_ in ("VERB", "AUX"):
-        # "NATO is concerned, Rutte said." – the cue follows the main clause it reports
-        if any(c.dep_ in _SUBJ for c in v.children) and doc[v.left_edge.i - 1].is_punct if v.left_edge.i > 0 else False:
-            h = v.head
-            s = h.left_edge.i
-            e = v.left_edge.i
-            s, e = _trim(doc, s, e)
-            return (s, e) if _content_tokens_ok(doc, s, e) else None
-        return None
     if not comps:
-        return None
+        return _framing_clause(ctx, v)
     c = comps[0]
-    s, e = c.left_edge.i, c.right_edge.i + 1
+    s, e = _clip_para(ctx, v.i, c.left_edge.i, c.right_edge.i + 1)
+    # stop before a further attribution hanging off the content (", telling X that ...")
+    for t in doc[max(s, c.i + 1) : e]:
+        if t.dep_ in ("advcl", "conj") and t.lemma_.lower() in CUE_VERBS and doc[t.left_edge.i - 1].text == ",":
+            e = t.left_edge.i
+            break
     s, e = _trim(doc, s, e)
     if not _content_tokens_ok(doc, s, e):
         return None
+    return s, e
+
+
+def _framing_clause(ctx: _Ctx, v: Token) -> tuple[int, int] | None:
+    """'NATO is concerned, Rutte said.' / 'Her countrymen, she said, should ...': the cue is a
+    parenthetical (parataxis/ccomp/advcl set off by commas) inside the clause it reports."""
+    doc = ctx.doc
+    h = v.head
+    if v.dep_ not in ("parataxis", "ccomp", "advcl") or h.i == v.i or h.pos_ not in ("VERB", "AUX"):
+        return None
+    if not any(c.dep_ in _SUBJ for c in v.children) or v.left_edge.i == 0:
+        return None
+    if not doc[v.left_edge.i - 1].is_punct or v.left_edge.i <= h.left_edge.i:
+        return None
+    s, e = _clip_para(ctx, v.i, h.left_edge.i, h.right_edge.i + 1)
+    if v.right_edge.i + 1 >= e - 1:  # the cue closes the clause: content is what precedes it
+        e = v.left_edge.i
+    s, e = _trim(doc, s, e)
+    return (s, e) if _content_tokens_ok(doc, s, e) and not (s <= v.i < e and e - s < 6) else None
+
+
+def _clip_para(ctx: _Ctx, anchor: int, s: int, e: int) -> tuple[int, int]:
+    """Clip token range [s, e) to the paragraph of token ``anchor``."""
+    p = ctx.para_of[anchor]
+    while s < e and ctx.para_of[s] < p:
+        s += 1
+    while e > s and ctx.para_of[e - 1] > p:
+        e -= 1
     return s, e
 
 
@@ -389,6 +469,8 @@ def verb_attributions(ctx: _Ctx) -> Iterator[Cand]:
         if sub is None:
             continue
         spk_tok, _passive = sub
+        if spk_tok.lower_ in _FIRST_SECOND:
+            continue
         actor = _make_actor(ctx, spk_tok, v)
         if actor is None:
             continue
@@ -397,19 +479,31 @@ def verb_attributions(ctx: _Ctx) -> Iterator[Cand]:
         prt = [c for c in v.children if c.dep_ == "prt" and c.i == v.i + 1]
         if prt:
             cue_e = prt[0].idx + len(prt[0].text)
-        qi = _adjacent_quote(ctx, v, spk_tok) if cue.cls != "evidence" else None
-        if qi is not None:
+        adj = _adjacent_quote(ctx, v, spk_tok) if cue.cls != "evidence" else None
+        if adj is not None:
+            qi, mixed_start = adj
             q = ctx.qspans[qi]
-            conf = 0.9 * cue.weight * _speaker_conf(actor)
-            yield Cand(actor, spk_tok.i, cue_s, cue_e, v.lemma_.lower(), q.start, q.end, "direct", conf, [qi])
+            if mixed_start is None:
+                conf = 0.9 * cue.weight * _speaker_conf(actor)
+                yield Cand(actor, spk_tok.i, cue_s, cue_e, v.lemma_.lower(), q.start, q.end, "direct", conf, [qi])
+            else:
+                conf = 0.8 * cue.weight * _speaker_conf(actor)
+                yield Cand(actor, spk_tok.i, cue_s, cue_e, v.lemma_.lower(), mixed_start, q.end, "mixed", conf, [qi])
+            continue
+        if cue.cls == "direct":
             continue
         comp = _complement(ctx, v, cue)
         if comp is None:
             continue
         s, e = comp
+        if doc[s].head.i == v.i and doc[s].dep_ == "xcomp" or any(
+            c.dep_ == "xcomp" and s <= c.i < e for c in v.children
+        ):
+            if actor.ref_start is None and spk_tok.pos_ != "PRON":
+                continue
         if spk_tok.i >= s and spk_tok.i < e:
             continue  # the speaker inside its own content: a parse error
-        if s <= v.i < e:
+        if s <= v.i < e and v.dep_ not in ("parataxis", "ccomp", "advcl"):
             continue
         cs, ce = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
         qs = _quotes_in(ctx, s, e)
@@ -497,6 +591,35 @@ def noun_attributions(ctx: _Ctx) -> Iterator[Cand]:
         yield Cand(actor, owner.i, n.idx, n.idx + len(n.text), n.lemma_.lower(), cs, ce, kind, 0.6 * cue.weight * _speaker_conf(actor), qs)
 
 
+def colon_attributions(ctx: _Ctx) -> Iterator[Cand]:
+    """'Gingrich: Trump Must Decide ...' headlines and 'TAPPER: ...' transcript lines: a paragraph
+    opening with a short name (a PERSON/ORG mention, or an upper-case word) and a colon."""
+    doc, text = ctx.doc, ctx.text
+    for lo, hi in _paragraphs(text):
+        colon = text.find(":", lo, min(hi, lo + 60))
+        if colon < 0:
+            continue
+        pre = doc.char_span(lo, colon, alignment_mode="contract")
+        if pre is None or not 1 <= len(pre) <= 6 or any(t.pos_ in ("VERB", "AUX") for t in pre):
+            continue
+        head = pre[-1]
+        nm = ctx.resolver.named_at(head.i)
+        upper = all(t.text.isupper() and t.is_alpha for t in pre if not t.is_punct)
+        if not ((nm is not None and nm.m.label in ("PERSON", "ORG") and nm.tend == pre.end) or upper):
+            continue
+        cs = colon + 1
+        while cs < hi and text[cs].isspace():
+            cs += 1
+        if len(text[cs:hi].split()) < 3:
+            continue
+        actor = ctx.resolver.actor_for(head, pre.start, pre.end)
+        if actor is None:
+            continue
+        q = [i for i, qs in enumerate(ctx.qspans) if cs <= qs.start < hi]
+        kind = "direct" if q and ctx.qspans[q[0]].start == cs and ctx.qspans[q[-1]].end >= hi - 1 else "indirect"
+        yield Cand(actor, head.i, colon, colon + 1, ":", cs, hi, kind, 0.5 * _speaker_conf(actor), q)
+
+
 # ----------------------------------------------------------------------------- assembly
 def _overlap(a: Cand, b: Cand) -> int:
     return max(0, min(a.content_end, b.content_end) - max(a.content_start, b.content_start))
@@ -543,7 +666,7 @@ def _continuations(ctx: _Ctx, chosen: list[Cand]) -> Iterator[Cand]:
             p = by_q[qi - 1]
             pq = ctx.qspans[qi - 1]
             gap = text[pq.end : q.start]
-            if pq.para == q.para and p.cue_start is not None and pq.end <= p.cue_start < q.start and len(gap.split()) <= 12:
+            if pq.para == q.para and p.cue_start is not None and pq.end <= p.cue_start < q.start and len(gap.split()) <= 40:
                 # split quote: “A,” he said. “B.”
                 prev, conf = p, 0.85
                 cue_pos = (p.cue_start, p.cue_end, p.cue_lemma)
@@ -570,7 +693,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     if len(doc) == 0:
         return []
     ctx = _Ctx(doc, mentions)
-    cands = list(verb_attributions(ctx)) + list(according_to(ctx)) + list(noun_attributions(ctx))
+    cands = [*verb_attributions(ctx), *according_to(ctx), *noun_attributions(ctx), *colon_attributions(ctx)]
     chosen = _select(cands)
     chosen.sort(key=lambda c: c.content_start)
     chosen += list(_continuations(ctx, chosen))

@@ -219,6 +219,14 @@ class SpeakerResolver:
         ref = self._resolve_role(head, start_tok)
         if ref is not None:
             return Actor(s, e, text, ref.label, ref.start, ref.end, ref.text)
+        if head.pos_ == "PROPN" and head.text[:1].isupper():
+            # a proper name NER missed: the head with its proper-noun compounds
+            left = head.i
+            while left - 1 >= start_tok and self.doc[left - 1].pos_ == "PROPN" and self.doc[left - 1].head.i == head.i:
+                left -= 1
+            name = self.doc[left : head.i + 1]
+            label = "PERSON" if len(name) > 1 and name[0].lower_ in FIRST_NAMES else "OTHER"
+            return Actor(s, e, text, label, name.start_char, name.end_char, name.text)
         return Actor(s, e, text, "OTHER")
 
     def _np_bounds(self, head: Token) -> tuple[int, int]:

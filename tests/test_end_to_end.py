@@ -1,0 +1,150 @@
+"""Golden end-to-end: the Prefect flow on the seed article (plus bad files) into a temp warehouse.
+
+The seed facts below are what the project promises for its founding article; they must come from
+general rules (the same code runs on PolNeAR), never from names written into the extractor.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from tests.conftest import SEED_ARTICLE
+from whosaid import warehouse
+
+pytestmark = pytest.mark.slow
+
+TABLES = ("dim_article", "article_uri", "dim_entity", "fact_mention", "fact_quote", "fact_accusation", "fact_denial", "quarantine")
+
+
+def _write_bad_inputs(folder):
+    (folder / "empty.txt").write_text("")
+    (folder / "blank.txt").write_text("   \n\t\n")
+    (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (folder / "latin1.txt").write_bytes("caf\xe9 au lait".encode("latin-1"))
+    (folder / "records.jsonl").write_text(
+        json.dumps({"id": "a1", "title": "Ok", "body": "Maria Lopez said the plan was reckless."}) + "\n"
+        + "{not json}\n"
+        + json.dumps({"id": "a2", "body": 42}) + "\n",
+        encoding="utf-8",
+    )
+
+
+def _hashes(path):
+    """Row count and content hash per table (quarantine.last_run_id legitimately moves on a rerun)."""
+    with warehouse.connect(path, read_only=True) as con:
+        return {
+            t: con.execute(f"SELECT count(*), sum(hash(x)) FROM (SELECT * EXCLUDE (last_run_id) FROM {t}) x").fetchone()
+            if t == "quarantine"
+            else con.execute(f"SELECT count(*), sum(hash(x)) FROM {t} x").fetchone()
+            for t in TABLES
+        }
+
+
+@pytest.fixture(scope="module")
+def run_twice(tmp_path_factory):
+    from flows.etl import etl_flow
+
+    inputs = tmp_path_factory.mktemp("inputs")
+    shutil.copy(SEED_ARTICLE, inputs / SEED_ARTICLE.name)
+    shutil.copy(SEED_ARTICLE, inputs / "same_article_other_name.txt")
+    _write_bad_inputs(inputs)
+    wh = tmp_path_factory.mktemp("wh") / "whosaid.duckdb"
+    first = etl_flow(inputs=[str(inputs)], warehouse_path=str(wh))
+    hashes_after_first = _hashes(wh)
+    second = etl_flow(inputs=[str(inputs)], warehouse_path=str(wh))
+    return wh, first, second, hashes_after_first
+
+
+def _accusations(wh):
+    return warehouse.query(wh, "SELECT accuser, accused, lower(charge), accuser_type, accused_type FROM v_accusations")[1]
+
+
+def _has(rows, accuser, accused, *charge_words):
+    return any(a == accuser and b == accused and all(w in c for w in charge_words) for a, b, c, *_ in rows)
+
+
+def test_first_run_loads_articles_and_quarantines_bad_inputs(run_twice):
+    wh, first, _, _ = run_twice
+    assert first["status"] == "completed_with_warnings"
+    assert first["n_articles_new"] == 2  # the seed (two names, one body) and the good JSONL record
+    reasons = dict(warehouse.query(wh, "SELECT uri, reason FROM quarantine WHERE stage = 'ingest'")[1])
+    by_name = {uri.rsplit("/", 1)[-1]: reason for uri, reason in reasons.items()}
+    assert by_name["empty.txt"] == "empty"
+    assert by_name["blank.txt"] == "whitespace_only"
+    assert by_name["image.png"] in {"binary", "unsupported_type"}
+    assert by_name["latin1.txt"] == "undecodable"
+    assert by_name["records.jsonl#2"] == "parse_error"
+    assert by_name["records.jsonl#3"] == "wrong_type"
+
+
+def test_same_body_under_two_names_is_one_article_with_both_uris(run_twice):
+    wh = run_twice[0]
+    rows = warehouse.query(
+        wh, "SELECT count(*) FROM article_uri JOIN dim_article USING (article_id) WHERE body LIKE 'China hit back%'"
+    )[1]
+    assert rows == [(2,)]
+
+
+def test_body_is_stored_verbatim_and_offsets_cut_evidence(run_twice, seed_text):
+    wh = run_twice[0]
+    body = warehouse.query(wh, "SELECT body FROM dim_article WHERE body LIKE 'China hit back%'")[1][0][0]
+    assert body == seed_text
+    quotes = warehouse.query(
+        wh, "SELECT q.content, q.content_start, q.content_end, q.speaker_mention, q.speaker_start, q.speaker_end "
+        "FROM v_quotes q JOIN dim_article a USING (article_key) WHERE a.body = ?", [body]
+    )[1]
+    assert len(quotes) >= 8
+    for content, start, end, speaker, s_start, s_end in quotes:
+        assert body[start:end] == content
+        assert speaker is None or body[s_start:s_end] == speaker
+    accusations = warehouse.query(
+        wh, "SELECT evidence, evidence_start, evidence_end, charge FROM v_accusations v "
+        "JOIN dim_article a USING (article_key) WHERE a.body = ?", [body]
+    )[1]
+    assert accusations
+    for evidence, start, end, charge in accusations:
+        assert body[start:end] == evidence  # DuckDB's substring agrees with Python's indices
+        assert charge in evidence or charge in body
+
+
+def test_seed_accusations(run_twice):
+    rows = _accusations(run_twice[0])
+    assert _has(rows, "Guo Jiakun", "Mark Rutte", "worsening global tensions")
+    assert _has(rows, "Guo Jiakun", "Mark Rutte", "vilifying")
+    assert _has(rows, "China", "Mark Rutte", "misinformation") or _has(rows, "China", "NATO", "misinformation")
+    assert _has(rows, "Mark Rutte", "China", "military build-up")
+    assert _has(rows, "Mark Rutte", "China", "support for russia")
+    assert _has(rows, "Guo Jiakun", "NATO", "misinformation")
+    assert _has(rows, "Guo Jiakun", "NATO", "fanning the flames")
+    assert _has(rows, "Guo Jiakun", "NATO", "stoking confrontation")
+    names = {r[0] for r in rows} | {r[1] for r in rows}
+    assert "Jiakun" not in names and "Rutte" not in names and "Beijing" not in names
+
+
+def test_seed_quotes_are_attributed_to_guo_jiakun(run_twice):
+    rows = warehouse.query(run_twice[0], "SELECT speaker, speaker_mention, content, quote_kind FROM v_quotes")[1]
+    def speaker_of(fragment):
+        found = [r for r in rows if fragment in r[2]]
+        assert found, f"no quote holds {fragment!r}"
+        return {r[0] for r in found}
+    for fragment in (
+        "NATO claims itself as a regional organization",
+        "NATO’s misinformation will not fool people",  # led by "he continued"
+        "China urges NATO to take a hard look",  # led by "Jiakun added:"
+        "just another excuse of NATO",  # "He called it ..."
+    ):
+        assert speaker_of(fragment) == {"Guo Jiakun"}, fragment
+    assert "Jiakun" not in {r[0] for r in rows}
+    assert any(r[0] == "Mark Rutte" and "NATO is concerned" in r[2] for r in rows)
+
+
+def test_rerun_is_idempotent_and_skips_loaded_articles(run_twice):
+    wh, first, second, hashes_after_first = run_twice
+    assert second["n_articles_new"] == 0
+    assert second["n_articles_skipped"] == 2
+    assert _hashes(wh) == hashes_after_first
+    runs = warehouse.query(wh, "SELECT status, n_articles_new FROM etl_run ORDER BY started_at")[1]
+    assert runs == [("completed_with_warnings", 2), ("completed_with_warnings", 0)]

@@ -1,0 +1,115 @@
+"""GX validation splits bad rows to quarantine; DuckDB loads are idempotent and store text verbatim."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from whosaid import warehouse
+from whosaid.contracts import contract
+from whosaid.ingest import RawArticle, article_key
+from whosaid.nlp.records import Actor, ArticleExtraction, Mention, Quote, Sentence
+from whosaid.normalize import build_frames
+from whosaid.validate import expectation_specs, validate_frames
+
+INJECTION = "'); DROP TABLE dim_article;-- {0} %s \x07 “quoted”"
+
+
+def _extraction(body: str, speaker_ref: str | None = "Ann Lee", kind: str = "direct"):
+    art = RawArticle(article_key(body), f"mem://{article_key(body)}", body, INJECTION, None, None, None, None, None, "txt", "mem")
+    mentions = [Mention(0, 0, 7, body[0:7], "PERSON", 0)]
+    sp = Actor(0, 7, body[0:7], "PERSON", 0, 7, speaker_ref) if speaker_ref else None
+    quote = Quote(0, sp, 8, 12, body[8:12], "say", 13, len(body), body[13:], kind, 0.9, 0)
+    return art, ArticleExtraction(art.article_key, [Sentence(0, 0, len(body))], mentions, [quote], n_tokens=5)
+
+
+def _validated(pairs, run_id="run-1"):
+    arts = [p[0] for p in pairs]
+    exs = [p[1] for p in pairs]
+    frames = build_frames(arts, exs, run_id, "sm", "0.1").tables
+    return validate_frames(frames, run_id, {("etl_run", "run_id"): [run_id]})
+
+
+def test_bad_row_is_quarantined_with_the_failed_expectation_and_the_rest_loads():
+    good = _extraction("Ann Lee said this is fine.")
+    bad = _extraction("Ann Lee said this is odd.", kind="shouted")
+    outcome = _validated([good, bad])
+    assert outcome.accepted["fact_quote"].height == 1
+    assert outcome.accepted["dim_article"].height == 2
+    [q] = outcome.quarantine_rows
+    assert q["table_name"] == "fact_quote"
+    assert q["reason"] == "expect_column_values_to_be_in_set"
+    assert "quote_kind" in q["detail"] and "shouted" in q["record"]
+    failed = [r for r in outcome.dq_rows if not r["success"]]
+    assert [(r["table_name"], r["column_name"], r["unexpected_count"]) for r in failed] == [("fact_quote", "quote_kind", 1)]
+
+
+def test_dq_result_has_one_row_per_expectation_per_table():
+    outcome = _validated([_extraction("Ann Lee said this is fine.")])
+    for table in ("dim_article", "fact_quote", "fact_mention"):
+        n = len({(s.expectation_type, s.column, s.relationship) for s in expectation_specs(contract(table))})
+        assert sum(1 for r in outcome.dq_rows if r["table_name"] == table) == n
+
+
+def test_fact_pointing_at_missing_parent_is_quarantined():
+    art, ex = _extraction("Ann Lee said this is fine.")
+    frames = build_frames([art], [ex], "run-1", "sm", "0.1").tables
+    frames["fact_quote"] = frames["fact_quote"].with_columns(article_id=pl.lit(42, dtype=pl.Int64))
+    outcome = validate_frames(frames, "run-1", {("etl_run", "run_id"): ["run-1"]})
+    assert outcome.accepted["fact_quote"].height == 0
+    assert any(q["reason"] == "expect_column_values_to_be_in_set" and "article_id" in q["detail"] for q in outcome.quarantine_rows)
+
+
+def _load(path, outcome, run_id="run-1"):
+    with warehouse.connect(path) as con:
+        warehouse.ensure_schema(con)
+        if run_id not in dict(con.execute("SELECT run_id, 1 FROM etl_run").fetchall()):
+            warehouse.start_run(con, {"run_id": run_id, "started_at": None or __import__("datetime").datetime(2025, 1, 1),
+                                      "inputs": "x", "extractor_version": "0.1", "spacy_model": "sm"})
+        warehouse.load(con, outcome.accepted, outcome.quarantine_rows, outcome.dq_rows)
+
+
+def _table_hashes(path) -> dict[str, tuple]:
+    with warehouse.connect(path, read_only=True) as con:
+        out = {}
+        for table in ("dim_article", "article_uri", "dim_entity", "fact_mention", "fact_quote", "quarantine"):
+            out[table] = con.execute(f"SELECT count(*), sum(hash(t)) FROM {table} t").fetchone()
+        return out
+
+
+def test_loading_twice_changes_nothing_and_text_is_stored_verbatim(tmp_path):
+    path = tmp_path / "w.duckdb"
+    outcome = _validated([_extraction("Ann Lee said this is fine."), _extraction("Ann Lee said this is odd.", kind="bad")])
+    _load(path, outcome)
+    first = _table_hashes(path)
+    _load(path, outcome)
+    assert _table_hashes(path) == first
+    names, rows = warehouse.query(path, "SELECT title FROM dim_article")
+    assert {r[0] for r in rows} == {INJECTION}
+    names, rows = warehouse.query(path, "SELECT count(*) FROM quarantine")
+    assert rows == [(1,)]
+
+
+def test_reextraction_replaces_an_articles_facts(tmp_path):
+    path = tmp_path / "w.duckdb"
+    art, ex = _extraction("Ann Lee said this is fine.")
+    _load(path, _validated([(art, ex)]))
+    ex.quotes = []
+    _load(path, _validated([(art, ex)]))
+    assert warehouse.query(path, "SELECT count(*) FROM fact_quote")[1] == [(0,)]
+    assert warehouse.query(path, "SELECT count(*) FROM dim_article")[1] == [(1,)]
+
+
+def test_query_is_read_only_and_binds_parameters(tmp_path):
+    path = tmp_path / "w.duckdb"
+    _load(path, _validated([_extraction("Ann Lee said this is fine.")]))
+    names, rows = warehouse.query(path, "SELECT count(*) AS n FROM dim_article WHERE title = $t", {"t": INJECTION})
+    assert (names, rows) == (["n"], [(1,)])
+    with pytest.raises(Exception, match="read-only|read only"):
+        warehouse.query(path, "DROP TABLE dim_article")
+    assert warehouse.query(path, "SELECT count(*) FROM dim_article")[1] == [(1,)]
+
+
+def test_missing_warehouse_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="whosaid run"):
+        warehouse.query(tmp_path / "nope.duckdb", "SELECT 1")

@@ -1,0 +1,1233 @@
+"""Who accused whom of what: accusations and denials from a parsed article.
+
+Entry point: :func:`extract_accusations` (called by ``whosaid.nlp.pipeline.extract_doc``).
+
+Rules are dependency-parse frames driven by the seed lexicons (``seeds/lexicons/*.csv``, loaded by
+``whosaid.nlp.lexicons``); nothing article-specific lives in code.
+
+Explicit cues (``accusation_cues.csv``)
+  * ``verb``      X accuse/blame/criticize/slam/hit back at ... Y (of/for/over/as/with Z), active and
+                  passive ("Y was accused of Z by X"), participles ("X, accusing Y of Z"), relative
+                  clauses ("X, who blamed Y"), coordination (one row per accuser x accused x charge).
+                  A non-actor object with an actor possessor ("slammed Trump's remarks") makes the
+                  possessor the accused and the object the charge. A prepositional target that is not
+                  an actor ("hit back at what it said was misinformation after Y sounded ...") is the
+                  charge and the accused is the possessor or the subject of the after/when clause.
+  * ``clause``    X alleged that Y did Z.
+  * ``call_names``X called Y a liar (predicate must be an insult/charge term).
+  * ``noun``      X's accusations/criticism against/of Y, X leveled accusations against Y,
+                  Y drew criticism from X, accusations that Y did Z.
+  * ``concern``   X is concerned about Y doing Z; X sounded the alarm about Y's Z (CAMEO 110).
+Implicit charges (need reported speech; accuser = the speaker, from ``quotes`` or a speech verb)
+  * ``implicit``  the possessor of a charge noun: "NATO's misinformation will not fool people".
+  * ``cease``     "it should stop fanning the flames" (charge must contain a charge term).
+  * ``demand``    "X urges Y to ... abandon the Cold War mentality" (accuser = X, or the speaker).
+  * implicit verbs whose lemma starts a charge term ("NATO is stoking confrontation").
+Denials (``denial_cues.csv``): "It denies sending any weapons", "X rejected the allegations",
+and self-negations inside the speaker's own speech ("We never provide weapons ...", "China said it
+never provides weapons") when the negated verb is a sensitive act.
+
+Stance: ``negated`` (not/never, refused/declined to), ``hypothetical`` (modal, if/unless, threaten/plan
+to ...), ``denied`` (the cue is governed by deny: "denied calling her a liar"), else ``asserted``.
+
+Actors: named mentions (PERSON/ORG/GPE/NORP); a single-word mention resolves to an earlier full
+PERSON name ending with it (surname → full name); he/she/it/its/they resolve to the closest fitting
+mention in the same sentence, else the subject (then the latest mention) of up to three preceding
+sentences; I/we resolve to the speaker. Roles ("the spokesman") are not resolved (precision first).
+This minimal resolution lives here until ``whosaid.nlp.speakers`` can be used for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from whosaid.nlp.lexicons import (
+    SPEECH_VERBS,
+    Cue,
+    Lexicons,
+    load_lexicons,
+    match_charge_terms,
+)
+from whosaid.nlp.records import ACTOR_LABELS, Accusation, Actor, Denial, Mention, Quote
+
+try:  # gendered pronouns and roles ("the spokesman") from the speaker resolver, when available
+    from whosaid.nlp.speakers import SpeakerResolver
+except ImportError:  # pragma: no cover - speakers.py is optional for this module
+    SpeakerResolver = None  # type: ignore[assignment,misc]
+
+PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
+THING_PRONOUNS = frozenset("it its itself".split())
+GROUP_PRONOUNS = frozenset("they them their theirs themselves".split())
+FIRST_PRONOUNS = frozenset("i me my myself we us our ours ourselves".split())
+RELATIVE_PRONOUNS = frozenset("who that which whom".split())
+
+MODALS = frozenset("would could might may should will shall 'd 'll wo ca".split())
+HYPOTHETICAL_GOVERNORS = frozenset("threaten plan consider promise vow intend expect want hope".split())
+NEGATING_GOVERNORS = frozenset("refuse decline fail avoid".split())
+DEMAND_MODALS = frozenset("should must ought need have".split())  # "it should stop ...", "has to stop"
+ADJUNCT_PREPS = frozenset("at during after before since until amid following ahead".split())
+TIME_LABELS = ("DATE", "TIME")
+TEMPORAL_MARKS = frozenset("after when following as since once".split())
+OPEN_QUOTES = frozenset("“‘\"'«")
+CLOSE_QUOTES = frozenset("”’\"'»")
+MAX_CHARGE_TOKENS = 20
+
+
+# --------------------------------------------------------------------------------------------------
+# entry point
+
+
+def extract_accusations(
+    doc: Doc, mentions: list[Mention], quotes: list[Quote]
+) -> tuple[list[Accusation], list[Denial]]:
+    """Accusations (one per accuser x accused x charge) and denials found in ``doc``."""
+    ex = _Extractor(doc, mentions, quotes or [], load_lexicons())
+    return ex.run()
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Speech:
+    speaker: Actor
+    quote_index: int | None
+    penalty: float
+
+
+class _Extractor:
+    def __init__(self, doc: Doc, mentions: list[Mention], quotes: list[Quote], lex: Lexicons):
+        self.doc = doc
+        self.lex = lex
+        self.quotes = [q for q in quotes if q is not None]
+        self.mentions = sorted(
+            (m for m in mentions if m.label in ACTOR_LABELS), key=lambda m: (m.start, m.end)
+        )
+        self.tok2mention: dict[int, Mention] = {}
+        self.mention_root: dict[int, Token] = {}
+        for m in self.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            for t in span:
+                self.tok2mention.setdefault(t.i, m)
+            self.mention_root[m.mention_index] = span.root
+        self.sents = list(doc.sents)
+        self.sent_of = {}
+        for si, s in enumerate(self.sents):
+            for t in s:
+                self.sent_of[t.i] = si
+        self._ref_cache: dict[int, tuple[Mention, str]] = {}
+        self._speech_cache: dict[int, _Speech | None] = {}
+        self.support_verbs = lex.frame_lemmas("support")
+        self.receive_verbs = lex.frame_lemmas("receive")
+        self.demand_verbs = lex.frame_lemmas("demand")
+        self.cease_verbs = lex.frame_lemmas("cease")
+        self.accusations: dict[tuple, Accusation] = {}
+        self.denials: dict[tuple, Denial] = {}
+        self.resolver = None
+        if SpeakerResolver is not None:
+            try:
+                self.resolver = SpeakerResolver(doc, self.mentions)
+            except Exception:  # noqa: BLE001 - a resolver failure must not lose the article
+                self.resolver = None
+
+    def _resolver_actor(self, tok: Token, start: int, end: int) -> Actor | None:
+        if self.resolver is None:
+            return None
+        try:
+            a = self.resolver.actor_for(tok, start, end)
+        except Exception:  # noqa: BLE001
+            return None
+        if a is None or a.ref_text is None or a.label not in ACTOR_LABELS or a.ref_start is None:
+            return None
+        if a.start <= a.ref_start < a.end:  # "the GOP candidate" is not the GOP
+            return None
+        return a
+
+    # ---------------------------------------------------------------------------------------------
+    def run(self) -> tuple[list[Accusation], list[Denial]]:
+        for tok in self.doc:
+            if tok.is_space or tok.is_punct:
+                continue
+            self._cues_at(tok)
+            self._implicit_at(tok)
+            self._denials_at(tok)
+        accs = sorted(self.accusations.values(), key=lambda a: (a.cue_start, a.accused.start, a.charge_start))
+        dens = sorted(self.denials.values(), key=lambda d: (d.cue_start, d.charge_start))
+        return accs, dens
+
+    # =============================================================================================
+    # actors
+
+    def _resolve_mention(self, m: Mention) -> tuple[Mention, str]:
+        """The mention ``m`` refers to (an earlier full PERSON name for a bare surname) and its label."""
+        if m.mention_index in self._ref_cache:
+            return self._ref_cache[m.mention_index]
+        out = (m, m.label)
+        words = m.text.split()
+        if len(words) == 1:
+            for prev in reversed(self.mentions):
+                if prev.start >= m.start:
+                    continue
+                pw = prev.text.split()
+                if prev.label == "PERSON" and 1 < len(pw) <= 4 and _name_like(pw) and _strip_poss_word(pw[-1]) == _strip_poss_word(words[0]):
+                    out = self._resolve_mention(prev)
+                    out = (out[0], "PERSON")
+                    break
+        self._ref_cache[m.mention_index] = out
+        return out
+
+    def _mention_actor(self, m: Mention) -> Actor:
+        ref, label = self._resolve_mention(m)
+        s, e, text = _strip_possessive(m.start, m.end, m.text)
+        rs, re_, rtext = _strip_possessive(ref.start, ref.end, ref.text)
+        return Actor(s, e, text, label, rs, re_, rtext)
+
+    def _pronoun_labels(self, low: str) -> tuple[str, ...] | None:
+        if low in PERSON_PRONOUNS:
+            return ("PERSON",)
+        if low in THING_PRONOUNS:
+            return ("ORG", "GPE")
+        if low in GROUP_PRONOUNS:
+            return ("ORG", "NORP")
+        return None
+
+    def _label_of(self, m: Mention) -> str:
+        return self._resolve_mention(m)[1]
+
+    def _is_subject_mention(self, m: Mention) -> bool:
+        root = self.mention_root.get(m.mention_index)
+        return root is not None and root.dep_ in ("nsubj", "nsubjpass")
+
+    def _gender_ok(self, low: str, m: Mention) -> bool:
+        if self.resolver is None or low not in PERSON_PRONOUNS:
+            return True
+        want = "m" if low in ("he", "him", "his", "himself") else "f"
+        ref, _ = self._resolve_mention(m)
+        try:
+            g = self.resolver.gender_of(ref) or self.resolver.gender_of(m)
+        except Exception:  # noqa: BLE001
+            g = None
+        return g in (None, "x", want)
+
+    def _pronoun_actor(self, tok: Token) -> Actor | None:
+        low = tok.lower_
+        if low in FIRST_PRONOUNS:
+            sp = self.speech(tok)
+            if sp is None:
+                return None
+            s = sp.speaker
+            return Actor(tok.idx, tok.idx + len(tok), tok.text, s.label, s.ref_start, s.ref_end, s.ref_text)
+        labels = self._pronoun_labels(low)
+        if labels is None:
+            return None
+        si = self.sent_of.get(tok.i, 0)
+        # binding: an object pronoun is not its own clause's subject ("Trump accused him")
+        blocked: set[int] = set()
+        if tok.dep_ in ("dobj", "pobj", "dative") and low not in ("its", "his", "their", "her"):
+            verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+            for c in verb.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    blocked.update(t.i for t in c.subtree)
+        same = [
+            m
+            for m in self.mentions
+            if m.mention_index in self.mention_root
+            and self.sent_of.get(self.mention_root[m.mention_index].i) == si
+            and m.end <= tok.idx
+            and self._label_of(m) in labels
+            and self.mention_root[m.mention_index].i not in blocked
+            and self._gender_ok(low, m)
+        ]
+        antecedent = same[-1] if same else None
+        if antecedent is None and low in PERSON_PRONOUNS:
+            # earlier sentences: the speaker resolver (gender, subjects, earlier speakers) if present
+            a = self._resolver_actor(tok, tok.i, tok.i + 1)
+            if a is not None or self.resolver is not None:
+                return a
+        if antecedent is None:
+            # it/they (and he/she without the resolver): the subject of the previous sentence only
+            for back in range(1, 2 if low not in PERSON_PRONOUNS else 4):
+                psi = si - back
+                if psi < 0:
+                    break
+                subj = [
+                    m
+                    for m in self.mentions
+                    if m.mention_index in self.mention_root
+                    and self.sent_of.get(self.mention_root[m.mention_index].i) == psi
+                    and self._label_of(m) in labels
+                    and self._is_subject_mention(m)
+                ]
+                if subj:
+                    antecedent = subj[0]
+                    break
+        if antecedent is None:
+            return None
+        ref, label = self._resolve_mention(antecedent)
+        rs, re_, rtext = _strip_possessive(ref.start, ref.end, ref.text)
+        return Actor(tok.idx, tok.idx + len(tok), tok.text, label, rs, re_, rtext)
+
+    def actor(self, tok: Token | None) -> Actor | None:
+        """The actor a token (head of a noun phrase) denotes, or None."""
+        if tok is None:
+            return None
+        m = self.tok2mention.get(tok.i)
+        if m is not None:
+            return self._mention_actor(m)
+        low = tok.lower_
+        if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS | FIRST_PRONOUNS:
+            return self._pronoun_actor(tok)
+        for c in tok.children:  # "the spokesman, Guo Jiakun, ..."
+            if c.dep_ == "appos" and c.i in self.tok2mention:
+                return self._mention_actor(self.tok2mention[c.i])
+        if tok.pos_ == "NOUN" and any(c.dep_ == "det" for c in tok.children):
+            # a role ("the spokesman") introduced earlier with a name; a phrase holding a name of its
+            # own ("the GOP candidate", "Ford's plans") is not that name
+            if any(i in self.tok2mention for i in range(tok.left_edge.i, tok.i + 1)):
+                return None
+            return self._resolver_actor(tok, tok.left_edge.i, tok.i + 1)
+        return None
+
+    def actors_conj(self, tok: Token | None) -> list[tuple[Token, Actor]]:
+        """Actors of ``tok`` and of the tokens coordinated with it ("China and North Korea")."""
+        out: list[tuple[Token, Actor]] = []
+        if tok is None:
+            return out
+        seen: set[int] = set()
+        stack = [tok]
+        while stack:
+            t = stack.pop(0)
+            if t.i in seen:
+                continue
+            seen.add(t.i)
+            a = self.actor(t)
+            if a is not None and not any(a.start == b.start for _, b in out):
+                out.append((t, a))
+            stack.extend(c for c in t.children if c.dep_ == "conj")
+        return out
+
+    # =============================================================================================
+    # reported speech
+
+    def _quote_at(self, tok: Token) -> Quote | None:
+        for q in self.quotes:
+            if q.content_start <= tok.idx < q.content_end:
+                return q
+        return None
+
+    def quote_index_at(self, tok: Token) -> int | None:
+        q = self._quote_at(tok)
+        return q.quote_index if q is not None else None
+
+    def _speech_verb_speaker(self, tok: Token) -> Actor | None:
+        t = tok
+        while t.head.i != t.i:
+            h = t.head
+            if h.lemma_.lower() in SPEECH_VERBS and h.pos_ in ("VERB", "AUX") and t.dep_ in ("ccomp", "parataxis"):
+                subj = next((c for c in h.children if c.dep_ == "nsubj"), None)
+                if subj is None or subj.i <= tok.i <= subj.right_edge.i and subj.left_edge.i <= tok.i:
+                    return None
+                a = self.actor(subj) if subj.lower_ not in FIRST_PRONOUNS else None
+                return a if a is not None and a.ref_text else None
+            t = h
+        return None
+
+    def speech(self, tok: Token) -> _Speech | None:
+        """Who says the clause ``tok`` is in: a Quote's speaker, else the subject of a speech verb."""
+        if tok.i in self._speech_cache:
+            return self._speech_cache[tok.i]
+        self._speech_cache[tok.i] = None  # guard against resolution cycles (we -> speaker -> we)
+        out: _Speech | None = None
+        q = self._quote_at(tok)
+        if q is not None and q.speaker is not None and q.speaker.ref_text:
+            out = _Speech(q.speaker, q.quote_index, 0.0)
+        if out is None:
+            a = self._speech_verb_speaker(tok)
+            if a is not None:
+                out = _Speech(a, None, 0.05)
+        if out is None:
+            out = self._continuation_speaker(tok)
+        self._speech_cache[tok.i] = out
+        return out
+
+    def _continuation_speaker(self, tok: Token) -> _Speech | None:
+        """A sentence that opens with a quote mark and has no speech verb continues the previous
+        sentence's quote (fallback until quotes.py supplies Quote records)."""
+        si = self.sent_of.get(tok.i)
+        if si is None or si == 0:
+            return None
+        sent = self.sents[si]
+        first = next((t for t in sent if not t.is_space), None)
+        if first is None or first.text not in OPEN_QUOTES:
+            return None
+        if any(t.lemma_.lower() in SPEECH_VERBS and t.pos_ == "VERB" for t in sent):
+            return None
+        prev = self.sents[si - 1]
+        if not any(t.text in OPEN_QUOTES | CLOSE_QUOTES for t in prev):
+            return None
+        for t in prev:
+            if t.lemma_.lower() in SPEECH_VERBS and t.pos_ == "VERB":
+                subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+                a = self.actor(subj) if subj is not None and subj.lower_ not in FIRST_PRONOUNS else None
+                if a is not None and a.ref_text:
+                    return _Speech(a, None, 0.15)
+        return None
+
+    # =============================================================================================
+    # phrases
+
+    def _charge_words(self, toks: Iterable[Token]) -> tuple[list[str], list[str]]:
+        lem, low = [], []
+        for t in toks:
+            if t.is_punct or t.is_space or t.lower_ in ("the", "a", "an"):
+                continue
+            for w in t.lemma_.lower().replace("-", " ").split():
+                lem.append(w)
+            for w in t.lower_.replace("-", " ").split():
+                low.append(w)
+        return lem, low
+
+    def charge_terms(self, toks: Iterable[Token], kinds=None, implicit_only=False):
+        toks = list(toks)
+        lem, low = self._charge_words(toks)
+        found = match_charge_terms(lem, self.lex, kinds, implicit_only)
+        for ct in match_charge_terms(low, self.lex, kinds, implicit_only):
+            if ct not in found:
+                found.append(ct)
+        return found
+
+    def phrase(self, head: Token, exclude: Iterable[Token] = ()) -> tuple[int, int] | None:
+        """Token span [i, j) of the short phrase headed by ``head`` (adjuncts, conjuncts, clauses cut)."""
+        excl = {t.i for t in exclude}
+        kept: set[int] = set()
+
+        def walk(t: Token, root: bool) -> None:
+            kept.add(t.i)
+            for c in t.children:
+                if c.i in excl:
+                    continue
+                if root and c.dep_ in ("conj", "cc", "preconj"):
+                    continue
+                if c.dep_ in ("advcl", "parataxis", "npadvmod") or c.is_space:
+                    continue
+                if root and c.dep_ in ("nsubj", "nsubjpass", "mark"):
+                    continue
+                if t.pos_ in ("VERB", "AUX") and c.dep_ == "prep" and c.lower_ in ADJUNCT_PREPS:
+                    continue
+                if c.ent_type_ in TIME_LABELS and c.dep_ in ("npadvmod", "advmod", "tmod"):
+                    continue
+                if c.dep_ == "prep" and any(g.dep_ == "pobj" and g.ent_type_ in TIME_LABELS for g in c.children):
+                    continue
+                if c.dep_ == "punct" and c.text in (",", ";", ":", "—", "–", "(", ")"):
+                    continue
+                walk(c, False)
+
+        walk(head, True)
+        i = j = head.i
+        while i - 1 in kept:
+            i -= 1
+        while j + 1 in kept:
+            j += 1
+        j += 1
+        # trim edge punctuation / unbalanced quotes / leading determiners
+        while i < j:
+            t = self.doc[i]
+            if t.is_punct and not self._balanced_open(i, j):
+                i += 1
+            elif t.is_space:
+                i += 1
+            else:
+                break
+        while j > i:
+            t = self.doc[j - 1]
+            if (t.is_punct and not self._balanced_close(i, j)) or t.is_space:
+                j -= 1
+            else:
+                break
+        # a quote mark left open inside the span: take in the adjacent closing mark
+        inner = [self.doc[k].text for k in range(i, j)]
+        n_open = sum(x in ("“", "‘") for x in inner)
+        n_close = sum(x in ("”", "’") for x in inner)
+        if n_open > n_close and j < len(self.doc) and self.doc[j].text in CLOSE_QUOTES:
+            j += 1
+        elif n_open > n_close and j + 1 < len(self.doc) and self.doc[j].is_punct and self.doc[j + 1].text in CLOSE_QUOTES:
+            j += 2  # 'a “loser.”' 
+        elif n_close > n_open and i > 0 and self.doc[i - 1].text in OPEN_QUOTES:
+            i -= 1
+        if j - i > MAX_CHARGE_TOKENS:
+            j = max(head.i + 1, i + MAX_CHARGE_TOKENS)
+        if j <= i:
+            return None
+        return i, j
+
+    def _balanced_open(self, i: int, j: int) -> bool:
+        t = self.doc[i]
+        if t.text not in OPEN_QUOTES and t.text not in "([":
+            return False
+        return any(self.doc[k].text in CLOSE_QUOTES or self.doc[k].text in ")]" for k in range(i + 1, j))
+
+    def _balanced_close(self, i: int, j: int) -> bool:
+        t = self.doc[j - 1]
+        if t.text not in CLOSE_QUOTES and t.text not in ")]":
+            return False
+        return any(self.doc[k].text in OPEN_QUOTES or self.doc[k].text in "([" for k in range(i, j - 1))
+
+    def span_chars(self, span: tuple[int, int]) -> tuple[int, int, str]:
+        s = self.doc[span[0] : span[1]]
+        return s.start_char, s.end_char, s.text
+
+    # =============================================================================================
+    # parse helpers
+
+    def subject(self, v: Token, depth: int = 0) -> Token | None:
+        if depth > 4:
+            return None
+        for c in v.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                if c.lower_ in RELATIVE_PRONOUNS and v.dep_ == "relcl":
+                    return v.head
+                return c
+        if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
+            return self.subject(v.head, depth + 1)
+        if v.dep_ == "xcomp":
+            obj = next((c for c in v.head.children if c.dep_ == "dobj"), None)
+            return obj if obj is not None else self.subject(v.head, depth + 1)
+        if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
+            return v.head
+        if v.dep_ == "advcl" and v.tag_ == "VBG" and not any(c.dep_ == "mark" for c in v.children):
+            return self.subject(v.head, depth + 1)
+        return None
+
+    @staticmethod
+    def is_passive(v: Token) -> bool:
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children):
+            return True
+        return v.dep_ == "acl" and v.tag_ == "VBN"
+
+    @staticmethod
+    def prep_objects(holders: Iterable[Token], preps: Iterable[str]) -> list[Token]:
+        preps = set(preps)
+        out = []
+        for h in holders:
+            for c in h.children:
+                if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
+                    for g in c.children:
+                        if g.dep_ in ("pobj", "pcomp"):
+                            out.append(g)
+        return out
+
+    def cue_parts(self, tok: Token, cue: Cue) -> list[Token] | None:
+        """Tokens of the multi-word cue's further parts hanging off ``tok`` (None if missing)."""
+        parts = []
+        for p in cue.parts:
+            hit = next(
+                (c for c in tok.children if c.lemma_.lower() == p or c.lower_ == p),
+                None,
+            )
+            if hit is None:
+                return None
+            parts.append(hit)
+        return parts
+
+    def stance(self, tok: Token, extra_heads: Iterable[Token] = ()) -> str:
+        chain = [tok, *extra_heads]
+        t = tok
+        for _ in range(3):
+            if t.dep_ in ("xcomp", "ccomp", "pcomp", "conj", "acl", "dobj", "pobj", "prep") and t.head.i != t.i:
+                t = t.head
+                chain.append(t)
+            else:
+                break
+        negated = hypothetical = denied = False
+        for k, c in enumerate(chain):
+            kids = list(c.children)
+            if k > 0 and c.lemma_.lower() in self.lex.denial_verbs and self.lex.denial_verbs[c.lemma_.lower()] == "deny":
+                denied = True
+                break
+            if any(x.dep_ == "neg" or x.lower_ == "never" for x in kids):
+                negated = True
+            if any(x.dep_ == "det" and x.lower_ == "no" for x in kids):
+                negated = True
+            if k > 0 and c.lemma_.lower() in NEGATING_GOVERNORS:
+                negated = True
+            if any(x.dep_ == "aux" and x.lower_ in MODALS for x in kids):
+                hypothetical = True
+            if any(x.dep_ == "mark" and x.lower_ in ("if", "unless", "whether") for x in kids):
+                hypothetical = True
+            if k > 0 and c.lemma_.lower() in HYPOTHETICAL_GOVERNORS:
+                hypothetical = True
+            if k > 0 and c.dep_ not in ("conj", "xcomp"):
+                break
+        if denied:
+            return "denied"
+        if negated:
+            return "negated"
+        if hypothetical:
+            return "hypothetical"
+        return "asserted"
+
+    def nominal_charge(self, t: Token) -> Token:
+        """For a clause standing where a charge noun should be ("what it said was misinformation"),
+        the noun that carries the charge."""
+        if t.pos_ in ("NOUN", "PROPN"):
+            return t
+        sub = [x for x in t.subtree if x.pos_ == "NOUN"]
+        for x in sub:
+            if self.charge_terms([x]):
+                return x
+        for x in sub:
+            if x.dep_ in ("attr", "dobj"):
+                return x
+        return t
+
+    def charge_heads(self, head: Token) -> list[Token]:
+        """A charge head and the heads coordinated with it (same broad category)."""
+        out = [head]
+        verbal = head.pos_ in ("VERB", "AUX")
+        stack = [head]
+        while stack:
+            t = stack.pop()
+            for c in t.children:
+                if c.dep_ == "conj" and (c.pos_ in ("VERB", "AUX")) == verbal:
+                    out.append(c)
+                    stack.append(c)
+        return out
+
+    # =============================================================================================
+    # emitting
+
+    def sentence_span(self, tok: Token) -> tuple[int, int]:
+        s = self.sents[self.sent_of.get(tok.i, 0)]
+        start, end = s.start_char, s.end_char
+        text = self.doc.text
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        return start, end
+
+    def cameo_for(self, cue: Cue, charge_toks: list[Token]) -> str:
+        code = cue.cameo or "112"
+        if code.startswith("112") and charge_toks:
+            refined = [ct.cameo for ct in self.charge_terms(charge_toks) if ct.cameo]
+            if refined:
+                return sorted(refined, key=lambda c: -len(c))[0]
+        return code
+
+    def emit(
+        self,
+        *,
+        accuser: Actor,
+        accused: Actor,
+        charge: tuple[int, int] | None,
+        cue_toks: list[Token],
+        cue: Cue,
+        stance: str,
+        confidence: float,
+        anchor: Token,
+        quote_index: int | None,
+        cue_lemma: str | None = None,
+    ) -> None:
+        if accuser.ref_text is None or accused.ref_text is None:
+            return
+        if accuser.ref_text.lower() == accused.ref_text.lower() or accuser.start == accused.start:
+            return
+        if charge is not None:
+            cs, ce, ctext = self.span_chars(charge)
+            charge_toks = list(self.doc[charge[0] : charge[1]])
+            # the accused must not sit inside its own charge ("accused X" where X is in the phrase)
+            if cs <= accused.start < ce:
+                return
+            if self.charge_terms(charge_toks):
+                confidence += 0.05
+        else:
+            cs = ce = cue_toks[-1].idx + len(cue_toks[-1])
+            ctext = ""
+            charge_toks = []
+            confidence -= 0.1
+        cue_toks = sorted(cue_toks, key=lambda t: t.i)
+        cue_span = self.doc[cue_toks[0].i : cue_toks[-1].i + 1]
+        ev_s, ev_e = self.sentence_span(anchor)
+        if accused.text.lower() in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS | FIRST_PRONOUNS:
+            confidence -= 0.1
+        if accuser.text.lower() in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
+            confidence -= 0.05
+        confidence = round(min(0.99, max(0.05, confidence)), 3)
+        lemma = cue_lemma or " ".join([cue.head, *cue.parts])
+        acc = Accusation(
+            accuser=accuser,
+            accused=accused,
+            charge_start=cs,
+            charge_end=ce,
+            charge_text=ctext,
+            cue_start=cue_span.start_char,
+            cue_end=cue_span.end_char,
+            cue_text=cue_span.text,
+            cue_lemma=lemma,
+            cameo_code=self.cameo_for(cue, charge_toks),
+            stance=stance,
+            confidence=confidence,
+            evidence_start=ev_s,
+            evidence_end=ev_e,
+            quote_index=quote_index,
+        )
+        key = (accuser.ref_text.lower(), accused.ref_text.lower(), accused.start, cs if ctext else -1)
+        old = self.accusations.get(key)
+        if old is None or old.confidence < acc.confidence:
+            # an overlapping charge for the same pair found by another rule: keep the stronger one
+            for k, other in list(self.accusations.items()):
+                if k[:3] == key[:3] and other.charge_text and ctext and _overlap(other.charge_start, other.charge_end, cs, ce):
+                    if other.confidence >= acc.confidence:
+                        return
+                    del self.accusations[k]
+            self.accusations[key] = acc
+
+    # =============================================================================================
+    # explicit cues
+
+    def _cues_at(self, tok: Token) -> None:
+        lemma = tok.lemma_.lower()
+        pos = tok.pos_
+        cands: list[Cue] = []
+        if pos in ("VERB",) or tok.tag_.startswith("VB"):
+            cands += self.lex.cues_for(lemma, "VERB")
+        if pos == "NOUN":
+            cands += self.lex.cues_for(lemma, "NOUN")
+        if pos == "ADJ" or tok.tag_ == "VBN":
+            cands += self.lex.cues_for(lemma, "ADJ") or self.lex.cues_for(tok.lower_, "ADJ")
+        for cue in cands:
+            parts = self.cue_parts(tok, cue)
+            if parts is None:
+                continue
+            if cue.frame == "verb":
+                self._verb_frame(tok, cue, parts)
+            elif cue.frame == "clause":
+                self._clause_frame(tok, cue, parts)
+            elif cue.frame == "call_names":
+                self._call_frame(tok, cue, parts)
+            elif cue.frame == "noun":
+                self._noun_frame(tok, cue, parts)
+            elif cue.frame == "concern":
+                self._concern_frame(tok, cue, parts)
+            elif cue.frame == "cease":
+                self._cease_frame(tok, cue, parts)
+            # support / receive / demand rows are consulted by the frames above
+
+    def _targets(self, v: Token, cue: Cue, parts: list[Token], passive: bool) -> tuple[list[Token], str | None]:
+        options = self._target_options(v, cue, parts, passive)
+        return options[0] if options else ([], None)
+
+    def _target_options(self, v: Token, cue: Cue, parts: list[Token], passive: bool) -> list[tuple[list[Token], str]]:
+        """Candidate target tokens per target spec, in lexicon order."""
+        out = []
+        objs = [c for c in v.children if c.dep_ == "dobj"]
+        for spec in cue.targets:
+            if spec == "dobj":
+                if passive:
+                    toks = [c for c in v.children if c.dep_ == "nsubjpass"]
+                    if not toks and v.dep_ == "acl":
+                        toks = [v.head]
+                else:
+                    toks = [c for c in v.children if c.dep_ == "dobj"]
+            elif spec.startswith("prep:"):
+                # the PP may hang off the object ("blamed the riots on Obama")
+                toks = self.prep_objects([v, *parts, *objs], [spec[5:]])
+            else:
+                toks = []
+            if toks:
+                out.append((toks, spec))
+        return out
+
+    def _charge_slots(self, v: Token, holders: list[Token], cue: Cue, skip: set[int]) -> list[Token]:
+        for spec in cue.charges:
+            if spec.startswith("prep:"):
+                toks = [t for t in self.prep_objects(holders, [spec[5:]]) if t.i not in skip]
+            else:
+                toks = [c for h in holders for c in h.children if c.dep_ == spec and c.i not in skip]
+            if toks:
+                return toks
+        return []
+
+    def _verb_frame(self, v: Token, cue: Cue, parts: list[Token]) -> None:
+        passive = self.is_passive(v)
+        if passive:
+            agents = self.prep_objects([v], ["by"])
+            accusers = [a for t in agents for a in self.actors_conj(t)]
+        else:
+            accusers = self.actors_conj(self.subject(v))
+        if not accusers:
+            return
+        options = self._target_options(v, cue, parts, passive)
+        if not options:
+            return
+        # the first target slot holding an actor (or an actor's possession) wins
+        target_toks, spec = options[0]
+        for toks, sp in options:
+            if any(self.actors_conj(t) or self.actors_conj(next((c for c in t.children if c.dep_ == "poss"), None)) for t in toks):
+                target_toks, spec = toks, sp
+                break
+        targets: list[tuple[Token, Actor, float]] = []  # (token, actor, confidence adjustment)
+        poss_charge: Token | None = None
+        charge_as_target: Token | None = None
+        for tt in target_toks:
+            found = self.actors_conj(tt)
+            if found:
+                targets += [(t, a, 0.0) for t, a in found]
+                continue
+            poss = next((c for c in tt.children if c.dep_ == "poss"), None)
+            pa = self.actors_conj(poss) if poss is not None else []
+            if pa:
+                targets += [(t, a, -0.1) for t, a in pa]
+                poss_charge = tt
+            elif spec and spec.startswith("prep:"):
+                charge_as_target = tt
+        charge_heads: list[Token] = []
+        if charge_as_target is not None and not targets:
+            ch = self.nominal_charge(charge_as_target)
+            charge_heads = self.charge_heads(ch)
+            poss = next((c for c in ch.children if c.dep_ == "poss"), None)
+            found = self.actors_conj(poss) if poss is not None else []
+            if not found:
+                for c in v.children:
+                    if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in TEMPORAL_MARKS for m in c.children):
+                        found = self.actors_conj(self.subject(c))
+                        if found:
+                            break
+            targets = [(t, a, -0.1) for t, a in found]
+            if not targets:
+                return
+        else:
+            skip = {t.i for t in target_toks}
+            slots = self._charge_slots(v, [v, *parts, *target_toks], cue, skip)
+            for s in slots:
+                charge_heads += self.charge_heads(s)
+            if not charge_heads and poss_charge is not None:
+                charge_heads = [poss_charge]
+        if cue.requires_charge and not charge_heads:
+            return
+        stance = self.stance(v)
+        qi = self.quote_index_at(v)
+        for ttok, accused, adj in targets:
+            for ch in charge_heads or [None]:
+                span = None
+                if ch is not None:
+                    excl = [c for c in ch.children if c.dep_ == "poss"] if ch is poss_charge else []
+                    excl += [t.head if t.dep_ == "pobj" else t for t in target_toks]  # "the riots [on Obama]"
+                    span = self.phrase(ch, excl)
+                for _, accuser in accusers:
+                    self.emit(
+                        accuser=accuser,
+                        accused=accused,
+                        charge=span,
+                        cue_toks=[v, *parts],
+                        cue=cue,
+                        stance=stance,
+                        confidence=cue.confidence + adj,
+                        anchor=v,
+                        quote_index=qi,
+                    )
+
+    def _clause_frame(self, v: Token, cue: Cue, parts: list[Token]) -> None:
+        """X alleged that Y did Z."""
+        accusers = self.actors_conj(self.subject(v))
+        if not accusers:
+            return
+        for c in v.children:
+            if c.dep_ != "ccomp":
+                continue
+            subj = next((x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None:
+                continue
+            accused = self.actors_conj(subj)
+            span = self.phrase(c, [subj])
+            for _, acd in accused:
+                for _, acr in accusers:
+                    self.emit(
+                        accuser=acr, accused=acd, charge=span, cue_toks=[v], cue=cue,
+                        stance=self.stance(v), confidence=cue.confidence, anchor=v,
+                        quote_index=self.quote_index_at(v),
+                    )
+
+    def _call_frame(self, v: Token, cue: Cue, parts: list[Token]) -> None:
+        """X called Y a liar / corrupt."""
+        if self.is_passive(v):
+            return
+        obj = next((c for c in v.children if c.dep_ == "dobj"), None)
+        pred = next((c for c in v.children if c.dep_ in ("oprd", "acomp", "xcomp", "ccomp")), None)
+        if obj is None and pred is not None and pred.dep_ in ("ccomp", "xcomp"):
+            # parse variant: "called [Trump a liar]" as a small clause
+            obj = next((c for c in pred.children if c.dep_ in ("nsubj",)), None)
+            attr = next((c for c in pred.children if c.dep_ in ("attr", "acomp")), None)
+            pred = attr
+        if obj is None or pred is None:
+            return
+        sub = list(pred.subtree)
+        if not self.charge_terms(sub, kinds={"insult", "crime", "pejorative"}):
+            return
+        accusers = self.actors_conj(self.subject(v))
+        for _, acd in self.actors_conj(obj):
+            for _, acr in accusers:
+                self.emit(
+                    accuser=acr, accused=acd, charge=self.phrase(pred), cue_toks=[v], cue=cue,
+                    stance=self.stance(v), confidence=cue.confidence, anchor=v,
+                    quote_index=self.quote_index_at(v), cue_lemma="call",
+                )
+
+    def _noun_frame(self, n: Token, cue: Cue, parts: list[Token]) -> None:
+        """X's accusations against Y; X leveled accusations against Y; Y drew criticism from X."""
+        governor = n.head if n.dep_ in ("dobj", "nsubjpass") else None
+        if governor is not None and governor.lemma_.lower() in self.lex.denial_verbs:
+            return  # "X rejected accusations against Y": a denial, the accuser is unknown
+        targets: list[tuple[Token, Actor, float]] = []
+        # the target PP may hang off the charge ("accusations of corruption against Clinton")
+        inner = [g for c in n.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        tgt_toks = self.prep_objects([n, *parts, *inner], [s[5:] for s in cue.targets if s.startswith("prep:")])
+        charge_from_target: Token | None = None
+        for tt in tgt_toks:
+            found = self.actors_conj(tt)
+            if found:
+                targets += [(t, a, 0.0) for t, a in found]
+                continue
+            poss = next((c for c in tt.children if c.dep_ == "poss"), None)
+            if poss is not None:
+                pa = self.actors_conj(poss)
+                if pa:
+                    targets += [(t, a, -0.1) for t, a in pa]
+                    charge_from_target = tt
+        # "accusations that Y did Z"
+        clause_charge: Token | None = None
+        if "acl" in cue.charges:
+            for c in n.children:
+                if c.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" for m in c.children if m.dep_ == "mark"):
+                    subj = next((x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")), None)
+                    if subj is not None:
+                        found = self.actors_conj(subj)
+                        if found and not targets:
+                            targets += [(t, a, -0.05) for t, a in found]
+                            clause_charge = c
+        # accuser
+        accusers: list[tuple[Token, Actor]] = []
+        poss = next((c for c in n.children if c.dep_ == "poss"), None)
+        if poss is not None:
+            accusers = self.actors_conj(poss)
+        if not accusers and governor is not None and n.dep_ == "dobj":
+            gl = governor.lemma_.lower()
+            if gl in self.support_verbs:
+                accusers = self.actors_conj(self.subject(governor))
+            elif gl in self.receive_verbs and not targets:
+                targets = [(t, a, -0.05) for t, a in self.actors_conj(self.subject(governor))]
+                accusers = [a for t in self.prep_objects([n, governor], ["from", "by"]) for a in self.actors_conj(t)]
+        if not accusers:
+            accusers = [a for t in self.prep_objects([n], ["from", "by"]) for a in self.actors_conj(t)]
+        if not accusers or not targets:
+            return
+        charge_heads: list[Token] = []
+        if clause_charge is not None:
+            charge_heads = [clause_charge]
+        else:
+            skip = {t.i for t in tgt_toks}
+            for s in self._charge_slots(n, [n, *parts], cue, skip):
+                charge_heads += self.charge_heads(s)
+            if not charge_heads and charge_from_target is not None:
+                charge_heads = [charge_from_target]
+        if cue.requires_charge and not charge_heads:
+            return
+        anchor = governor if governor is not None else n
+        stance = self.stance(n, [governor] if governor is not None else [])
+        for _, acd, adj in targets:
+            for ch in charge_heads or [None]:
+                span = None
+                if ch is not None:
+                    excl = []
+                    if ch is clause_charge:
+                        excl = [x for x in ch.children if x.dep_ in ("nsubj", "nsubjpass", "mark")]
+                    elif ch is charge_from_target:
+                        excl = [x for x in ch.children if x.dep_ == "poss"]
+                    excl += [t.head if t.dep_ == "pobj" else t for t in tgt_toks if t is not ch]
+                    span = self.phrase(ch, excl)
+                for _, acr in accusers:
+                    self.emit(
+                        accuser=acr, accused=acd, charge=span, cue_toks=[n, *parts], cue=cue,
+                        stance=stance, confidence=cue.confidence + adj, anchor=anchor,
+                        quote_index=self.quote_index_at(n),
+                    )
+
+    def _concern_frame(self, tok: Token, cue: Cue, parts: list[Token]) -> None:
+        """X is concerned about Y doing Z; X sounded the alarm about Y's Z (CAMEO 110)."""
+        if cue.pos == "ADJ":
+            if tok.dep_ not in ("acomp", "ROOT", "ccomp", "xcomp") or tok.tag_ == "VBN" and tok.dep_ == "amod":
+                return
+            clause = tok.head if tok.dep_ == "acomp" else tok
+            experiencer = self.subject(clause) or self.subject(tok)
+        else:
+            clause = tok
+            experiencer = self.subject(tok)
+        exp = self.actors_conj(experiencer)
+        if not exp:
+            return
+        # an institution's concern voiced by a person is that person's accusation
+        sp = self.speech(tok)
+        accusers = [a for _, a in exp]
+        if sp is not None and sp.speaker.label == "PERSON" and all(a.label in ("ORG", "GPE", "NORP") for a in accusers):
+            accusers = [sp.speaker]
+        holders = [tok, *parts]
+        rows: list[tuple[Actor, Token | None, list[Token], float]] = []  # accused, charge head, excl, adj
+        for pobj in self.prep_objects(holders, [s[5:] for s in cue.targets if s.startswith("prep:")]):
+            found = self.actors_conj(pobj)
+            if found:
+                # the action: a gerund attached to the object or to the clause ("about China 'ramping up' Russia")
+                acts = [c for c in pobj.children if c.dep_ in ("acl", "relcl") and c.tag_ == "VBG"]
+                acts += [c for h in (tok, clause) for c in h.children if c.dep_ == "advcl" and c.tag_ == "VBG" and not any(m.dep_ == "mark" for m in c.children)]
+                for act in acts[:1]:
+                    for _, a in found:
+                        rows.append((a, act, [], -0.05))
+                continue
+            # a charge noun possessed by an actor ("about Beijing's massive military build-up")
+            heads = self.charge_heads(pobj)
+            # parse repair: a possessed noun coordinated with the cue verb belongs to the same object
+            heads += [c for c in tok.children if c.dep_ == "conj" and c.pos_ == "NOUN" and any(x.dep_ == "poss" for x in c.children)]
+            anchor_ok = False
+            for h in heads:
+                poss = next((c for c in h.children if c.dep_ == "poss"), None)
+                pa = self.actors_conj(poss) if poss is not None else []
+                if not pa:
+                    continue
+                termed = bool(self.charge_terms(list(h.subtree)))
+                if not termed and not anchor_ok:
+                    continue
+                anchor_ok = True
+                for _, a in pa:
+                    rows.append((a, h, [poss], 0.0 if termed else -0.05))
+        stance = self.stance(tok, [clause] if clause is not tok else [])
+        qi = self.quote_index_at(tok)
+        for acd, ch, excl, adj in rows:
+            span = self.phrase(ch, excl) if ch is not None else None
+            for acr in accusers:
+                self.emit(
+                    accuser=acr, accused=acd, charge=span, cue_toks=[tok, *parts], cue=cue,
+                    stance=stance, confidence=cue.confidence + adj - (sp.penalty if sp and acr is sp.speaker else 0.0),
+                    anchor=tok, quote_index=qi,
+                )
+
+    # =============================================================================================
+    # implicit charges (reported speech)
+
+    def _cease_frame(self, v: Token, cue: Cue, parts: list[Token]) -> None:
+        """"Y should stop <charge>" in speech; "X urges Y to ... abandon <charge>" anywhere."""
+        heads: list[Token] = []
+        for spec in cue.charges:
+            if spec.startswith("prep:"):
+                heads += self.prep_objects([v], [spec[5:]])
+            else:
+                heads += [c for c in v.children if c.dep_ == spec]
+        # parse repair: "abandon X, as well as the Y" -> Y hangs off the verb as a nominal conjunct
+        heads += [c for c in v.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+        charge_heads = [h2 for h in heads for h2 in self.charge_heads(h)]
+        charge_heads = [h for h in charge_heads if self.charge_terms(list(h.subtree), kinds={"pejorative", "crime", "human_rights", "aggression", "war_crimes", "espionage"})]
+        if not charge_heads:
+            return
+        accusers: list[Actor] = []
+        accused: list[tuple[Token, Actor]] = []
+        cue_tok = v
+        cue_obj = cue
+        subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+        sp = self.speech(v)
+        penalty = 0.0
+        if subj is not None:
+            # "it should stop ...": only as the speaker's demand, with a modal of obligation
+            modal = any(c.dep_ == "aux" and c.lower_ in DEMAND_MODALS for c in v.children) or v.head.lemma_ in ("need", "have")
+            if sp is None or not modal:
+                return
+            accused = self.actors_conj(subj)
+            accusers = [sp.speaker]
+            penalty = sp.penalty
+        else:
+            t = v
+            for _ in range(4):
+                if t.dep_ not in ("conj", "xcomp") or t.head.i == t.i:
+                    break
+                t = t.head
+                if t.lemma_.lower() in self.demand_verbs:
+                    break
+            if t.lemma_.lower() not in self.demand_verbs:
+                return
+            demand = next((c for c in self.lex.cues_for(t.lemma_.lower(), "VERB") if c.frame == "demand"), None)
+            if demand is None:
+                return
+            dparts = self.cue_parts(t, demand)
+            if dparts is None:
+                return
+            tgt, _ = self._targets(t, demand, dparts, self.is_passive(t))
+            accused = [x for tt in tgt for x in self.actors_conj(tt)]
+            accusers = [a for _, a in self.actors_conj(self.subject(t))]
+            if not accusers and sp is not None:
+                accusers = [sp.speaker]
+                penalty = sp.penalty
+            cue_tok, cue_obj = t, demand
+            parts = dparts
+        if not accused or not accusers:
+            return
+        stance = "asserted"
+        if any(c.dep_ == "neg" for c in v.children):
+            return  # "should not stop ..." is no accusation
+        qi = self.quote_index_at(v)
+        for ch in charge_heads:
+            span = self.phrase(ch)
+            for _, acd in accused:
+                for acr in accusers:
+                    self.emit(
+                        accuser=acr, accused=acd, charge=span, cue_toks=[cue_tok, *parts], cue=cue_obj,
+                        stance=stance, confidence=cue_obj.confidence - penalty, anchor=v, quote_index=qi,
+                    )
+
+    def _implicit_at(self, tok: Token) -> None:
+        # (a) "NATO's misinformation": a charge noun possessed by an actor, inside reported speech
+        if tok.pos_ == "NOUN":
+            poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if poss is None:
+                return
+            # the term must end at this noun (its compounds/modifiers may start it)
+            left = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod")]
+            toks = sorted([*left, tok], key=lambda t: t.i)
+            terms = [ct for ct in self.charge_terms(toks, implicit_only=True)]
+            if not terms:
+                return
+            sp = self.speech(tok)
+            if sp is None:
+                return
+            cue = self.lex.special.get("@possessed_charge")
+            if cue is None:
+                return
+            span = self.phrase(tok, [poss])
+            for _, acd in self.actors_conj(poss):
+                self.emit(
+                    accuser=sp.speaker, accused=acd, charge=span, cue_toks=[tok], cue=cue,
+                    stance=self.stance(tok), confidence=cue.confidence - sp.penalty, anchor=tok,
+                    quote_index=sp.quote_index, cue_lemma=tok.lemma_.lower(),
+                )
+            return
+        # (b) a verb that starts a charge term ("NATO is stoking confrontation"), inside speech
+        if tok.pos_ == "VERB" and tok.lemma_.lower() not in self.cease_verbs:
+            lemma = tok.lemma_.lower()
+            if not any(ct.term and ct.term[0] == lemma and ct.kind != "insult" for ct in self.lex.charge_terms):
+                return
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None or tok.dep_ in ("xcomp", "pcomp", "acl", "relcl", "amod"):
+                return
+            sp = self.speech(tok)
+            if sp is None:
+                return
+            span = self.phrase(tok)
+            if span is None:
+                return
+            first = self.charge_terms(self.doc[span[0] : span[1]])
+            if not any(ct.term[0] == lemma for ct in first):
+                return
+            cue = self.lex.special.get("@possessed_charge")
+            if cue is None:
+                return
+            for _, acd in self.actors_conj(subj):
+                self.emit(
+                    accuser=sp.speaker, accused=acd, charge=span, cue_toks=[tok], cue=cue,
+                    stance=self.stance(tok), confidence=cue.confidence - 0.05 - sp.penalty, anchor=tok,
+                    quote_index=sp.quote_index, cue_lemma=lemma,
+                )
+
+    # =============================================================================================
+    # denials
+
+    def _emit_denial(self, denier: Actor, head: Token, excl: list[Token], cue_tok: Token, speech: _Speech | None) -> None:
+        if denier.ref_text is None:
+            return
+        span = self.phrase(head, excl)
+        if span is None:
+            return
+        cs, ce, ctext = self.span_chars(span)
+        ev_s, ev_e = self.sentence_span(cue_tok)
+        qi = self.quote_index_at(cue_tok)
+        if qi is None and speech is not None:
+            qi = speech.quote_index
+        d = Denial(
+            denier=denier, charge_start=cs, charge_end=ce, charge_text=ctext,
+            cue_start=cue_tok.idx, cue_end=cue_tok.idx + len(cue_tok), cue_text=cue_tok.text,
+            evidence_start=ev_s, evidence_end=ev_e, quote_index=qi,
+        )
+        self.denials.setdefault((denier.ref_text.lower(), cs, ce), d)
+
+    def _denials_at(self, tok: Token) -> None:
+        lemma = tok.lemma_.lower()
+        frame = self.lex.denial_verbs.get(lemma)
+        if frame is None and tok.pos_ == "VERB":
+            prt = next((c for c in tok.children if c.dep_ == "prt"), None)
+            if prt is not None:
+                frame = self.lex.denial_verbs.get(f"{lemma} {prt.lower_}")
+        if frame is not None and tok.pos_ == "VERB":
+            if any(c.dep_ == "neg" for c in tok.children):
+                return  # "did not deny" is no denial
+            deniers = self.actors_conj(self.subject(tok))
+            if not deniers:
+                return
+            heads: list[Token] = []
+            for c in tok.children:
+                if frame == "deny" and c.dep_ in ("xcomp", "ccomp", "dobj", "pcomp"):
+                    heads.append(c)
+                elif frame == "reject_claim" and c.dep_ == "dobj" and c.lemma_.lower() in self.lex.claim_nouns:
+                    heads.append(c)
+            for h in heads:
+                excl = [x for x in h.children if x.dep_ == "mark"]
+                for _, d in deniers:
+                    self._emit_denial(d, h, excl, tok, None)
+            return
+        # self-negation inside the speaker's own speech: "We never provide weapons ..."
+        if tok.lower_ in self.lex.negators and tok.dep_ in ("neg", "advmod"):
+            v = tok.head
+            if v.lemma_.lower() not in self.lex.denial_acts or v.pos_ not in ("VERB",):
+                return
+            if any(c.dep_ == "aux" and c.lower_ in MODALS - {"will", "'ll", "wo"} for c in v.children):
+                return
+            if v.dep_ == "advcl" or any(c.dep_ == "mark" for c in v.children):
+                return  # "as long as we're not violating ...", "if we never ..."
+            subj = next((c for c in v.children if c.dep_ in ("nsubj",)), None)
+            if subj is None:
+                return
+            sp = self.speech(v)
+            if sp is None:
+                return
+            denier = self.actor(subj)
+            if denier is None or denier.ref_text is None:
+                return
+            if subj.lower_ not in FIRST_PRONOUNS and denier.ref_text.lower() != (sp.speaker.ref_text or "").lower():
+                return
+            excl = [c for c in v.children if c.dep_ in ("nsubj", "neg", "aux", "advmod") or c.lower_ == "never"]
+            self._emit_denial(denier, v, excl, tok, sp)
+
+
+def _strip_poss_word(w: str) -> str:
+    for suf in ("’s", "'s", "’", "'"):
+        if w.endswith(suf) and len(w) > len(suf):
+            return w[: -len(suf)]
+    return w
+
+
+def _strip_possessive(start: int, end: int, text: str) -> tuple[int, int, str]:
+    """'Donald Trump’s' (an NER span that swallowed the clitic) -> 'Donald Trump'."""
+    for suf in ("’s", "'s"):
+        if text.endswith(suf) and len(text) > len(suf):
+            return start, end - len(suf), text[: -len(suf)]
+    return start, end, text
+
+
+def _name_like(words: list[str]) -> bool:
+    """A plausible personal name: capitalised alphabetic words (not "Trump v. Trump")."""
+    return all(w[:1].isupper() and w.replace(".", "").replace("-", "").replace("’s", "").replace("'s", "").replace("'", "").isalpha() for w in words) and not any(
+        w.lower() in ("v.", "vs.", "v", "vs") for w in words
+    )
+
+
+def _overlap(a0: int, a1: int, b0: int, b1: int) -> bool:
+    return a0 < b1 and b0 < a1
