@@ -15,8 +15,9 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.tasks import exponential_backoff
 
-from whosaid import stages, warehouse
+from whosaid import feeds, stages, warehouse
 from whosaid.nlp.pipeline import model_label
 from whosaid.settings import Settings
 
@@ -38,6 +39,44 @@ def _report(stage: str, done: int, total: int) -> None:
         _progress(stage, done, total)
 
 
+def task_runner_for(kind: str = "threads", dask_address: str | None = None):
+    """The task runner extraction batches are mapped on: Prefect's thread pool (default), or a Dask
+    cluster through prefect-dask — the scheduler at ``dask_address``, or a temporary LocalCluster
+    (one single-threaded worker process per core: spaCy holds the GIL, so threads would not help)."""
+    if kind == "threads":
+        from prefect.task_runners import ThreadPoolTaskRunner
+
+        return ThreadPoolTaskRunner()
+    if kind != "dask":
+        raise ValueError(f"unknown task runner {kind!r}: use 'threads' or 'dask'")
+    from prefect_dask import DaskTaskRunner
+
+    if dask_address:
+        return DaskTaskRunner(address=dask_address)
+    return DaskTaskRunner(cluster_kwargs={"threads_per_worker": 1, "processes": True, "dashboard_address": None})
+
+
+def _parallel_slots() -> int:
+    """Worker threads of the flow's Dask cluster (1 for the local runner), so small runs are still
+    split into enough batches to keep every Dask worker busy."""
+    from prefect.context import FlowRunContext
+
+    runner = getattr(FlowRunContext.get(), "task_runner", None)
+    if type(runner).__name__ != "DaskTaskRunner":
+        return 1
+    try:
+        return max(1, sum(runner.client.nthreads().values()))
+    except Exception:  # noqa: BLE001 — sizing is an optimisation; never fail a run over it
+        return 1
+
+
+def _articles_per_task(total: int) -> int:
+    slots = _parallel_slots()
+    if slots == 1:
+        return ARTICLES_PER_TASK
+    return max(1, min(ARTICLES_PER_TASK, -(-total // (2 * slots))))
+
+
 @dataclass
 class RunSummary:
     run_id: str
@@ -56,9 +95,38 @@ class RunSummary:
     message: str | None = None
 
 
+@task(name="fetch-feed", cache_policy=NO_CACHE)
+def fetch_feed_task(url: str, validators, known_uris: set[str], settings: Settings) -> feeds.FeedRead:
+    """One feed URL; raises on a transient failure so Prefect retries it (see _fetch_feeds)."""
+    read = feeds.read_feed(url, validators, known_uris, max_body_chars=settings.max_body_chars)
+    get_run_logger().info(
+        "feed %s: %s, %d entries, %d articles, %d pages fetched, %d already loaded, %d quarantined",
+        url, "unchanged (304)" if read.not_modified else "fetched", read.n_entries, len(read.articles),
+        read.n_pages_fetched, read.n_pages_known, len(read.quarantined),
+    )
+    return read
+
+
+def _fetch_feeds(urls: list[str], state: dict, known_uris: set[str], settings: Settings) -> list[feeds.FeedRead]:
+    """Fetch every feed URL concurrently, retried with exponential backoff; a feed still failing
+    after its retries becomes a ``fetch_failed`` quarantine record, not a failed run."""
+    retried = fetch_feed_task.with_options(
+        retries=feeds.FETCH_RETRIES, retry_delay_seconds=exponential_backoff(feeds.RETRY_BACKOFF_SECONDS)
+    )
+    futures = [retried.submit(url, state.get(url), known_uris, settings) for url in urls]
+    reads = []
+    for url, future in zip(urls, futures):
+        try:
+            reads.append(future.result())
+        except Exception as exc:  # noqa: BLE001 — after retries: report the source, keep the run
+            get_run_logger().warning("feed %s failed after %d retries: %s", url, feeds.FETCH_RETRIES, exc)
+            reads.append(feeds.failed_read(url, exc))
+    return reads
+
+
 @task(name="ingest", cache_policy=NO_CACHE)
-def ingest_task(inputs: Sequence[str], settings: Settings) -> stages.IngestResult:
-    result = stages.ingest_inputs(inputs, settings)
+def ingest_task(inputs: Sequence[str], settings: Settings, feed_reads=None) -> stages.IngestResult:
+    result = stages.ingest_inputs(inputs, settings, feed_reads)
     get_run_logger().info(
         "read %d files: %d articles, %d quarantined", result.n_files, len(result.articles), len(result.quarantined)
     )
@@ -106,11 +174,16 @@ def etl_flow(
         warehouse.start_run(con, run)
         loaded = warehouse.loaded_versions(con)
         existing = warehouse.existing_keys(con)
+        feed_urls = stages.split_inputs(inputs)[1]
+        known_pages = feeds.known_page_uris(con, settings.extractor_version) if feed_urls and not reprocess else set()
 
     counts: dict[str, int] = {}
     try:
         _report("ingest", 0, 1)
-        ingested = ingest_task(inputs, settings)
+        state_path = feeds.state_path_for(warehouse_path)
+        feed_state = {} if reprocess else feeds.load_state(state_path)
+        feed_reads = _fetch_feeds(feed_urls, feed_state, known_pages, settings) if feed_urls else None
+        ingested = ingest_task(inputs, settings, feed_reads)
         _report("ingest", 1, 1)
         plan = stages.plan_extraction(ingested.articles, loaded, settings.extractor_version, reprocess)
         logger.info("%d articles to extract, %d already loaded", len(plan.to_extract), plan.n_skipped)
@@ -119,9 +192,10 @@ def etl_flow(
         extractions, failures = [], []
         total = len(pairs)
         _report("extract", 0, total)
-        futures = extract_task.map(stages.batches(pairs, ARTICLES_PER_TASK), settings) if pairs else []
+        per_task = _articles_per_task(total)
+        futures = extract_task.map(stages.batches(pairs, per_task), settings) if pairs else []
         done = 0
-        for future, batch in zip(futures, stages.batches(pairs, ARTICLES_PER_TASK)):
+        for future, batch in zip(futures, stages.batches(pairs, per_task)):
             batch_extractions, batch_failures = future.result()
             extractions.extend(batch_extractions)
             failures.extend(batch_failures)
@@ -141,6 +215,7 @@ def etl_flow(
         _report("load", 0, 1)
         load_task(warehouse_path, outcome.accepted, quarantine_rows, outcome.dq_rows)
         _report("load", 1, 1)
+        feeds.save_state(state_path, ingested.feed_reads)  # only now: the feeds' articles are committed
 
         counts = {
             "n_files": ingested.n_files,
@@ -173,4 +248,16 @@ def etl_flow(
         )},
     )
     logger.info("run %s %s: %s", run_id, status, asdict(summary))
+    _publish_artifacts(asdict(summary), warehouse_path)
     return asdict(summary)
+
+
+def _publish_artifacts(summary: dict, warehouse_path: str) -> None:
+    """The markdown summary and top-accusations table in the Prefect UI; a failure to publish
+    them is logged, never turned into a failed run (the data is already committed)."""
+    from flows.artifacts import publish_run_artifacts
+
+    try:
+        publish_run_artifacts(summary, warehouse_path)
+    except Exception as exc:  # noqa: BLE001
+        get_run_logger().warning("could not publish run artifacts: %s: %s", type(exc).__name__, exc)

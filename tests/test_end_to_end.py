@@ -148,3 +148,22 @@ def test_rerun_is_idempotent_and_skips_loaded_articles(run_twice):
     assert _hashes(wh) == hashes_after_first
     runs = warehouse.query(wh, "SELECT status, n_articles_new FROM etl_run ORDER BY started_at")[1]
     assert runs == [("completed_with_warnings", 2), ("completed_with_warnings", 0)]
+
+
+def test_entities_are_canonical_with_affiliations_and_country_codes(run_twice):
+    wh = run_twice[0]
+    entities = dict(
+        (name, (etype, cc))
+        for name, etype, cc in warehouse.query(wh, "SELECT canonical_name, entity_type, country_code FROM dim_entity")[1]
+    )
+    assert entities["China"] == ("GPE", "CHN")
+    assert entities["NATO"] == ("ORG", "IGO")
+    assert entities["Guo Jiakun"] == ("PERSON", "CHN")
+    assert "Beijing" not in entities or entities["Beijing"][0] == "GPE"
+    rows = warehouse.query(
+        wh,
+        "SELECT p.canonical_name, b.role, o.canonical_name FROM bridge_entity_affiliation b "
+        "JOIN dim_entity p ON p.entity_id = b.person_entity_id JOIN dim_entity o ON o.entity_id = b.org_entity_id",
+    )[1]
+    assert ("Guo Jiakun", "Spokesperson", "Ministry of Foreign Affairs of China") in rows
+    assert ("Mark Rutte", "Secretary General", "NATO") in rows

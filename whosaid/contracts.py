@@ -31,9 +31,12 @@ POLARS_TYPES: dict[str, pl.DataType] = {
 #: Load order: parents before children (relationships point backwards).
 TABLE_ORDER = (
     "etl_run",
+    "dim_outlet",
+    "dim_date",
     "dim_article",
     "article_uri",
     "dim_entity",
+    "bridge_entity_affiliation",
     "fact_mention",
     "fact_quote",
     "fact_accusation",
@@ -50,6 +53,9 @@ class Column:
     description: str
     nullable: bool = True
     tests: tuple[Any, ...] = ()
+    #: How a re-load treats an existing row's value: "replace" (default) or "coalesce" (keep the
+    #: stored value when the new one is null, e.g. a country code learned in an earlier article).
+    upsert: str = "replace"
 
     @property
     def polars_dtype(self) -> pl.DataType:
@@ -138,6 +144,7 @@ def _parse_contract(path: Path) -> Contract:
             description=c["description"],
             nullable=c.get("nullable", True),
             tests=tuple(c.get("tests", ())),
+            upsert=c.get("upsert", "replace"),
         )
         for c in raw["columns"]
     )

@@ -57,6 +57,8 @@ class Reference:
     aliases: dict[str, EntityRef]  # casefolded alias → entity, for any role
     actor_aliases: dict[str, EntityRef]  # capitals: only when the place acts (speaks, accuses)
     titles: frozenset[str]
+    institutions: tuple[tuple[str, str, str], ...]  # (keyword, template, entity_type), longest first
+    roles: dict[str, str]  # casefolded role as written → canonical role
 
 
 def _split(cell: str) -> list[str]:
@@ -80,7 +82,43 @@ def reference() -> Reference:
             )
     with open(SEEDS_DIR / "person_titles.csv", encoding="utf-8", newline="") as fh:
         titles = frozenset(row["title"].casefold() for row in csv.DictReader(fh))
-    return Reference(aliases, actor_aliases, titles)
+    with open(SEEDS_DIR / "institutions.csv", encoding="utf-8", newline="") as fh:
+        institutions = tuple(
+            sorted(
+                ((r["keyword"].casefold(), r["template"], r["entity_type"]) for r in csv.DictReader(fh)),
+                key=lambda r: -len(r[0]),
+            )
+        )
+    with open(SEEDS_DIR / "role_aliases.csv", encoding="utf-8", newline="") as fh:
+        roles = {r["role"].casefold(): r["canonical_role"] for r in csv.DictReader(fh)}
+    return Reference(aliases, actor_aliases, titles, institutions, roles)
+
+
+def canonical_role(role: str) -> str:
+    """'General Secretary' → 'Secretary General'; unknown roles keep their words, capitalized."""
+    words = " ".join(role.split())
+    known = reference().roles.get(words.casefold())
+    if known:
+        return known
+    return " ".join(w if w.isupper() else w.capitalize() for w in words.split())
+
+
+def institution_of_country(name: str) -> EntityRef | None:
+    """'Chinese foreign ministry' → Ministry of Foreign Affairs of China (country CHN).
+
+    A nationality or country name followed by an institution keyword from seeds/institutions.csv.
+    """
+    ref = reference()
+    folded = name.casefold()
+    for keyword, template, entity_type in ref.institutions:
+        if not folded.endswith(keyword) or len(folded) == len(keyword):
+            continue
+        qualifier = folded[: -len(keyword)].strip()
+        country = ref.aliases.get(qualifier) or ref.actor_aliases.get(qualifier)
+        if country is None or country.entity_type != "GPE":
+            continue
+        return EntityRef(template.format(country=country.canonical_name), entity_type, country.country_code)
+    return None
 
 
 # ---- canonical names ---------------------------------------------------------------------------
@@ -106,7 +144,8 @@ class PersonIndex:
     article refers to the full name — unless two full names share that token, then it is ambiguous.
     """
 
-    def __init__(self, full_names: Iterable[str]):
+    def __init__(self, full_names: Iterable[str], acronyms: dict[str, str] | None = None):
+        self.acronyms = acronyms or {}
         by_token: dict[str, set[str]] = {}
         for full in full_names:
             parts = full.split()
@@ -118,7 +157,7 @@ class PersonIndex:
         return self._by_token.get(token.casefold())
 
     @classmethod
-    def from_mentions(cls, mentions: Sequence[Mention]) -> "PersonIndex":
+    def from_mentions(cls, mentions: Sequence[Mention], body: str = "") -> "PersonIndex":
         titles = reference().titles
         names = []
         for m in mentions:
@@ -127,7 +166,29 @@ class PersonIndex:
             name = strip_titles(clean_name(m.text), titles)
             if len(name.split()) >= 2 and not any(ch.isdigit() for ch in name):
                 names.append(name)
-        return cls(names)
+        return cls(names, acronyms_defined_in(body))
+
+
+_ACRONYM_DEFINITION = re.compile(r"((?:[A-Z][\w&'’.-]*\s+)(?:(?:of|the|and|for|on|[A-Z][\w&'’.-]*)\s+)*[A-Z][\w&'’.-]*)\s+\(([A-Z][A-Z&.]{1,7})\)")
+
+
+def acronyms_defined_in(body: str) -> dict[str, str]:
+    """'the Islamic Revolutionary Guard Corps (IRGC)' → {'irgc': 'Islamic Revolutionary Guard Corps'}.
+
+    Only when the acronym's letters are the initials of the name's capitalized words, so a
+    parenthesized aside is not taken for an acronym.
+    """
+    found: dict[str, str] = {}
+    for m in _ACRONYM_DEFINITION.finditer(body):
+        words = m.group(1).split()
+        acronym = m.group(2).replace(".", "")
+        for start in range(len(words)):
+            tail = words[start:]
+            initials = "".join(w[0] for w in tail if w[0].isupper())
+            if initials == acronym and tail[0][0].isupper():
+                found[acronym.casefold()] = " ".join(tail)
+                break
+    return found
 
 
 def canonicalize(text: str, label: str, people: PersonIndex, as_actor: bool) -> EntityRef | None:
@@ -141,6 +202,13 @@ def canonicalize(text: str, label: str, people: PersonIndex, as_actor: bool) -> 
             return ref.aliases[key]
         if as_actor and key in ref.actor_aliases:
             return ref.actor_aliases[key]
+    if name.casefold() in people.acronyms:
+        name = people.acronyms[name.casefold()]
+        if name.casefold() in ref.aliases:
+            return ref.aliases[name.casefold()]
+    institution = institution_of_country(name)
+    if institution is not None:
+        return institution
     if label == "PERSON":
         name = strip_titles(name, ref.titles)
     if len(name.split()) == 1 and label in ("PERSON", "GPE", "ORG", "OTHER"):
@@ -212,6 +280,8 @@ def build_frames(
     """
     by_key = {e.article_key: e for e in extractions}
     article_rows, uri_rows, mention_rows, quote_rows, acc_rows, denial_rows = [], [], [], [], [], []
+    affiliation_rows: dict[tuple[int, int, str], dict] = {}
+    person_country: dict[str, str] = {}
     entities: dict[str, EntityRef] = {}
     entity_labels: dict[str, Counter] = {}
 
@@ -255,7 +325,7 @@ def build_frames(
                 "run_id": run_id,
             }
         )
-        people = PersonIndex.from_mentions(ex.mentions)
+        people = PersonIndex.from_mentions(ex.mentions, art.body)
         for m in ex.mentions:
             ref = canonicalize(m.text, m.label, people, as_actor=False)
             if ref is None:
@@ -346,13 +416,35 @@ def build_frames(
                 }
             )
 
+        for aff in ex.affiliations:
+            person = canonicalize(aff.person_text, "PERSON", people, as_actor=True)
+            org = canonicalize(aff.org_text, aff.org_label, people, as_actor=True)
+            if person is None or org is None or person.entity_type != "PERSON" or org.entity_key == person.entity_key:
+                continue
+            role = canonical_role(aff.role) if aff.role else ""
+            key = (entity_id_of(person), entity_id_of(org), role)
+            affiliation_rows.setdefault(
+                key,
+                {
+                    "person_entity_id": key[0],
+                    "org_entity_id": key[1],
+                    "role": role,
+                    "org_country_code": org.country_code,
+                    "first_article_id": article_id,
+                    "evidence_start": min(aff.person_start, aff.org_start),
+                    "evidence_end": max(aff.person_end, aff.org_end),
+                },
+            )
+            if org.country_code and org.country_code != "IGO":
+                person_country.setdefault(person.entity_key, org.country_code)
+
     entity_rows = [
         {
             "entity_id": ref.entity_id,
             "entity_key": key,
             "canonical_name": ref.canonical_name,
             "entity_type": _entity_type(ref, entity_labels.get(key)),
-            "country_code": ref.country_code,
+            "country_code": ref.country_code or person_country.get(key),
         }
         for key, ref in sorted(entities.items())
     ]
@@ -360,11 +452,17 @@ def build_frames(
     quotes = quotes.with_columns(content_norm=normalized_text(pl.col("content")))
     accusations = _frame("fact_accusation", acc_rows)
     accusations = accusations.with_columns(charge_norm=charge_normalized(pl.col("charge")))
+    from whosaid import dimensions  # here, not at the top: dimensions uses this module's stable_id
+
+    dim_article = dimensions.with_dimension_keys(_frame("dim_article", article_rows))
     return Frames(
         {
-            "dim_article": _frame("dim_article", article_rows),
+            "dim_outlet": dimensions.dim_outlet(dim_article),
+            "dim_date": dimensions.dim_date(dim_article),
+            "dim_article": dim_article,
             "article_uri": _frame("article_uri", uri_rows).unique(["article_id", "uri"], keep="first", maintain_order=True),
             "dim_entity": _frame("dim_entity", entity_rows),
+            "bridge_entity_affiliation": _frame("bridge_entity_affiliation", list(affiliation_rows.values())),
             "fact_mention": _frame("fact_mention", mention_rows),
             "fact_quote": contract("fact_quote").conform(quotes),
             "fact_accusation": contract("fact_accusation").conform(accusations),

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 
 import polars as pl
 
+from whosaid import feeds
 from whosaid import ingest as ingest_mod
 from whosaid import normalize, validate, warehouse
 from whosaid.nlp.pipeline import ExtractionFailed, extract_texts
@@ -28,18 +29,39 @@ class IngestResult:
     articles: list[ingest_mod.RawArticle] = field(default_factory=list)
     quarantined: list[ingest_mod.Quarantined] = field(default_factory=list)
     n_files: int = 0
+    feed_reads: list[feeds.FeedRead] = field(default_factory=list)  # their state is saved after the load
 
 
-def ingest_inputs(inputs: Sequence[str], settings: Settings) -> IngestResult:
-    """Read every input file; bad files become quarantine records, never exceptions."""
+def split_inputs(inputs: Sequence[str]) -> tuple[list[str], list[str]]:
+    """``(paths, feed URLs)``: http(s) inputs are fetched (whosaid.feeds), the rest read from disk."""
+    urls = [str(i) for i in inputs if feeds.is_url(str(i))]
+    return [str(i) for i in inputs if not feeds.is_url(str(i))], urls
+
+
+def ingest_inputs(
+    inputs: Sequence[str], settings: Settings, feed_reads: Sequence[feeds.FeedRead] | None = None
+) -> IngestResult:
+    """Read every input file and feed URL; bad inputs become quarantine records, never exceptions.
+
+    Feed URLs are fetched here (one try each) unless the orchestrator already fetched them with
+    retries and passes the results as ``feed_reads``.
+    """
+    paths, urls = split_inputs(inputs)
     result = IngestResult()
-    for path in ingest_mod.discover(inputs):
+    for path in ingest_mod.discover(paths) if paths else ():
         result.n_files += 1
         for item in ingest_mod.read_path(path, max_body_chars=settings.max_body_chars):
             if isinstance(item, ingest_mod.RawArticle):
                 result.articles.append(item)
             else:
                 result.quarantined.append(item)
+    if feed_reads is None:
+        feed_reads = [feeds.read_feed_or_quarantine(url, max_body_chars=settings.max_body_chars) for url in urls]
+    for read in feed_reads:
+        result.n_files += 1
+        result.articles.extend(read.articles)
+        result.quarantined.extend(read.quarantined)
+        result.feed_reads.append(read)
     return result
 
 

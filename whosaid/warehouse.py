@@ -25,6 +25,10 @@ ALIAS = "wh"
 
 #: Content tables whose rows belong to one article: replaced as a unit on (re)extraction.
 ARTICLE_FACTS = ("fact_mention", "fact_quote", "fact_accusation", "fact_denial")
+#: Written by the run itself (etl_run) or merged specially (dq_result, quarantine), not upserted from frames.
+AUDIT_TABLES = ("etl_run", "dq_result", "quarantine")
+#: Tables whose rows never change once written (first_run_id must keep the first run).
+INSERT_ONLY = ("article_uri", "bridge_entity_affiliation")
 
 
 class WarehouseBusyError(RuntimeError):
@@ -136,11 +140,11 @@ def load(
             for table in ARTICLE_FACTS:
                 con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM stg_reloaded)")
             con.unregister("stg_reloaded")
-        for table in ("dim_article", "article_uri", "dim_entity", *ARTICLE_FACTS):
+        for table in contracts:  # contract order: parents before children
             frame = frames.get(table)
-            if frame is None or frame.height == 0:
+            if table in AUDIT_TABLES or frame is None or frame.height == 0:
                 continue
-            _upsert(con, contracts[table], frame, update=table not in ("article_uri",))
+            _upsert(con, contracts[table], frame, update=table not in INSERT_ONLY)
         if dq_rows:
             _upsert(con, contracts["dq_result"], _rows_frame(contracts["dq_result"], dq_rows), update=True)
         if quarantine_rows:
@@ -163,11 +167,17 @@ def _upsert(con: duckdb.DuckDBPyConnection, c: Contract, frame: pl.DataFrame, up
     keys = ", ".join(c.primary_key)
     non_keys = [n for n in c.column_names if n not in c.primary_key]
     if update and non_keys:
-        action = "DO UPDATE SET " + ", ".join(f"{n} = excluded.{n}" for n in non_keys)
+        action = "DO UPDATE SET " + ", ".join(_update_expr(c, n) for n in non_keys)
     else:
         action = "DO NOTHING"
     con.execute(f"INSERT INTO {c.name} ({cols}) SELECT {cols} FROM {stg} ON CONFLICT ({keys}) {action}")
     con.unregister(stg)
+
+
+def _update_expr(c: Contract, column: str) -> str:
+    if c.column(column).upsert == "coalesce":
+        return f"{column} = coalesce(excluded.{column}, {c.name}.{column})"
+    return f"{column} = excluded.{column}"
 
 
 def _upsert_quarantine(con: duckdb.DuckDBPyConnection, c: Contract, rows: list[dict]) -> None:

@@ -56,6 +56,7 @@ def _sent_index(sent_starts: list[int], token_i: int) -> int:
 def extract_doc(doc: Doc, article_key: str) -> ArticleExtraction:
     """All extractors over one parsed article."""
     from whosaid.nlp.accusations import extract_accusations
+    from whosaid.nlp.affiliations import extract_affiliations
     from whosaid.nlp.quotes import extract_quotes
 
     mentions = mentions_of(doc)
@@ -68,6 +69,7 @@ def extract_doc(doc: Doc, article_key: str) -> ArticleExtraction:
         quotes=quotes,
         accusations=accusations,
         denials=denials,
+        affiliations=extract_affiliations(doc),
         n_tokens=len(doc),
     )
 

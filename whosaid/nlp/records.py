@@ -108,6 +108,25 @@ class Denial:
 
 
 @dataclass(slots=True)
+class Affiliation:
+    """A person's role in an organization or country, as the text states it.
+
+    "NATO Secretary General Mark Rutte" and "Guo Jiakun, spokesman for the Chinese foreign
+    ministry" both say who the person works for; BI rolls a spokesman's words up to his government.
+    """
+
+    person_start: int
+    person_end: int
+    person_text: str
+    role: str  # the role words as written ("General Secretary", "spokesman"), may be empty
+    org_start: int
+    org_end: int
+    org_text: str
+    org_label: str  # ORG, GPE, NORP or OTHER (an unnamed institution such as "the foreign ministry")
+    sent_index: int
+
+
+@dataclass(slots=True)
 class ArticleExtraction:
     """Everything the NLP stage found in one article."""
 
@@ -117,4 +136,5 @@ class ArticleExtraction:
     quotes: list[Quote] = field(default_factory=list)
     accusations: list[Accusation] = field(default_factory=list)
     denials: list[Denial] = field(default_factory=list)
+    affiliations: list[Affiliation] = field(default_factory=list)
     n_tokens: int = 0
