@@ -167,3 +167,10 @@ def test_entities_are_canonical_with_affiliations_and_country_codes(run_twice):
     )[1]
     assert ("Guo Jiakun", "Spokesperson", "Ministry of Foreign Affairs of China") in rows
     assert ("Mark Rutte", "Secretary General", "NATO") in rows
+
+
+def test_denials_link_to_the_accusation_they_answer(run_twice):
+    rows = warehouse.query(run_twice[0], "SELECT denier, denied, answers_accuser, answers_charge FROM v_denials")[1]
+    china = [r for r in rows if r[0] == "China" and "weapons" in r[1]]
+    assert china, rows
+    assert china[0][2] == "Mark Rutte"  # "It denies sending any weapons" answers Rutte's charge against China

@@ -395,12 +395,14 @@ def build_frames(
                     "quote_index": a.quote_index,
                 }
             )
+        article_accusations = acc_rows[len(acc_rows) - len(ex.accusations):]
         for i, d in enumerate(ex.denials):
+            denier_id = entity_id_of(actor_entity(d.denier, ex.mentions, people))
             denial_rows.append(
                 {
                     "article_id": article_id,
                     "denial_index": i,
-                    "denier_entity_id": entity_id_of(actor_entity(d.denier, ex.mentions, people)),
+                    "denier_entity_id": denier_id,
                     "denier_text": d.denier.text,
                     "denier_start": d.denier.start,
                     "denier_end": d.denier.end,
@@ -413,6 +415,7 @@ def build_frames(
                     "evidence_start": d.evidence_start,
                     "evidence_end": d.evidence_end,
                     "quote_index": d.quote_index,
+                    "answers_accusation_index": answered_accusation(denier_id, d.charge_text, d.cue_start, article_accusations),
                 }
             )
 
@@ -469,6 +472,25 @@ def build_frames(
             "fact_denial": _frame("fact_denial", denial_rows),
         }
     )
+
+
+_WORD = re.compile(r"[a-z]{3,}")
+
+
+def answered_accusation(denier_id: int | None, denied: str, denial_at: int, accusations: Sequence[dict]) -> int | None:
+    """The accusation a denial answers: one against the denier, by shared charge words, else the
+    nearest one before the denial (a denial usually follows the charge it rebuts)."""
+    if denier_id is None:
+        return None
+    against = [a for a in accusations if a["accused_entity_id"] == denier_id]
+    if not against:
+        return None
+    denied_words = set(_WORD.findall(denied.lower()))
+    best = max(against, key=lambda a: len(denied_words & set(_WORD.findall(a["charge"].lower()))))
+    if denied_words & set(_WORD.findall(best["charge"].lower())):
+        return best["accusation_index"]
+    before = [a for a in against if a["cue_start"] <= denial_at]
+    return max(before, key=lambda a: a["cue_start"])["accusation_index"] if before else None
 
 
 def _entity_type(ref: EntityRef, labels: Counter | None) -> str:

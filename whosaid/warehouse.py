@@ -3,13 +3,28 @@
 The file is written in DuckDB's v1.4 storage format so BI drivers that bundle DuckDB 1.4/1.5 can open
 it. Surrogate keys are derived from natural keys (see normalize.stable_id), so loads are upserts by
 key, and an article's facts are replaced as a unit when it is re-extracted.
+
+Two more jobs live here because both are about the file itself:
+
+* versioned schema: ``schema_version`` plus ordered ``sql/migrations/NNNN_*.sql``; a new warehouse is
+  created from the contracts, an existing one is migrated, and either way the result must equal the
+  contracts (a contract changed without a migration is an error before anything is loaded);
+* publishing: BI tools open FILE; a run never writes it. The run copies FILE to a private working
+  copy beside it, loads that, and atomically renames it over FILE (see WorkingCopy).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
+import logging
+import os
+import re
+import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,6 +37,8 @@ from whosaid.settings import SQL_DIR
 #: Oldest storage format the published file keeps, so DuckDB 1.4 LTS / 1.5 clients can read it.
 STORAGE_VERSION = "v1.4.0"
 ALIAS = "wh"
+
+log = logging.getLogger(__name__)
 
 #: Content tables whose rows belong to one article: replaced as a unit on (re)extraction.
 ARTICLE_FACTS = ("fact_mention", "fact_quote", "fact_accusation", "fact_denial")
@@ -81,11 +98,245 @@ def view_files() -> list[Path]:
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create tables, COMMENTs and views (idempotent)."""
-    for stmt in ddl_statements():
+    """Bring the warehouse to the current schema, then (re)apply COMMENTs and views.
+
+    A new warehouse gets the contracts' DDL and is stamped with the latest migration; an existing
+    one gets the migrations it has not seen, in order. Either way the tables must then equal the
+    contracts, so a contract changed without a migration stops the run before anything is loaded
+    (and, thanks to publishing, before the file BI tools read is touched). COMMENTs and views are
+    documentation and queries, not data: they are re-applied from schemas/ and sql/views/ each time.
+    """
+    con.execute(SCHEMA_VERSION_DDL)
+    version = schema_version(con)
+    if version == 0:
+        version = _initialize(con)
+    migrate(con, version)
+    assert_matches_contracts(con)
+    for c in load_contracts().values():
+        for stmt in c.comment_sql():
+            con.execute(stmt)
+    for stmt in SCHEMA_VERSION_COMMENTS:
         con.execute(stmt)
     for view in view_files():
         con.execute(view.read_text(encoding="utf-8"))
+
+
+# ---- schema versions and migrations ------------------------------------------------------------
+MIGRATIONS_DIR = SQL_DIR / "migrations"
+_MIGRATION_FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+SCHEMA_VERSION_DDL = """CREATE TABLE IF NOT EXISTS schema_version (
+    version INTEGER NOT NULL,
+    applied_at TIMESTAMP NOT NULL,
+    description VARCHAR NOT NULL,
+    PRIMARY KEY (version)
+);"""
+SCHEMA_VERSION_COMMENTS = (
+    "COMMENT ON TABLE schema_version IS 'Schema history: one row per migration applied to this warehouse "
+    "(sql/migrations/NNNN_*.sql), or one row for the version a new warehouse was created at.';",
+    "COMMENT ON COLUMN schema_version.version IS 'Migration number; the warehouse is at max(version).';",
+    "COMMENT ON COLUMN schema_version.applied_at IS 'When it was applied (UTC).';",
+    "COMMENT ON COLUMN schema_version.description IS 'The migration file, or how the warehouse got to this version.';",
+)
+#: Tables the warehouse keeps besides the contracts' (excluded from the contract comparison).
+BOOKKEEPING_TABLES = ("schema_version",)
+
+
+class SchemaDriftError(RuntimeError):
+    """The warehouse's tables differ from the contracts after every migration ran."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    path: Path
+
+    @property
+    def description(self) -> str:
+        return self.path.name
+
+    def sql(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+
+def migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+    """The migrations in order. Numbers run 1..N without gaps or repeats, so every warehouse replays
+    the same history whatever version it starts from."""
+    found = []
+    for path in sorted(directory.glob("*.sql")):
+        match = _MIGRATION_FILE.match(path.name)
+        if not match:
+            raise ValueError(f"{path}: migrations are named NNNN_snake_case.sql (e.g. 0003_add_x.sql)")
+        found.append(Migration(int(match.group(1)), match.group(2), path))
+    numbers = [m.version for m in found]
+    if numbers != list(range(1, len(found) + 1)):
+        raise ValueError(f"migrations in {directory} must be numbered 1..N without gaps or repeats: {numbers}")
+    return found
+
+
+def latest_version() -> int:
+    return len(migrations())
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The version the warehouse is at (0: no version recorded yet)."""
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+
+def _record_version(con: duckdb.DuckDBPyConnection, version: int, description: str) -> None:
+    con.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [version, _now(), description])
+
+
+def _initialize(con: duckdb.DuckDBPyConnection) -> int:
+    """Version a warehouse that has none: a new one is created from the contracts at the latest
+    version; one with tables predates versioning, so it is the 0001 baseline (and gets the rest)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if _table_names(con) - set(BOOKKEEPING_TABLES):
+            version, description = 1, "baseline: warehouse created before schema versioning"
+        else:
+            for c in load_contracts().values():
+                con.execute(c.create_table_sql())
+            version = latest_version()
+            description = f"created from the contracts at version {version}"
+        _record_version(con, version, description)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return version
+
+
+def migrate(con: duckdb.DuckDBPyConnection, current: int | None = None) -> list[int]:
+    """Apply every migration newer than the warehouse, in order, each in its own transaction with
+    its schema_version row (a failing migration leaves the warehouse at the previous version).
+    Returns the versions applied."""
+    current = schema_version(con) if current is None else current
+    applied = []
+    for m in migrations():
+        if m.version <= current:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(m.sql())
+            _record_version(con, m.version, m.description)
+            con.execute("COMMIT")
+        except BaseException as exc:
+            con.execute("ROLLBACK")
+            raise RuntimeError(f"migration {m.path.name} failed, warehouse left at version {current}: {exc}") from exc
+        current = m.version
+        applied.append(m.version)
+    return applied
+
+
+# ---- comparing the warehouse with the contracts -----------------------------------------------
+def _table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'"
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def schema_snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
+    """table → {"columns": {name: (type, nullable)}, "keys": {(PRIMARY KEY|UNIQUE, columns)}} of the
+    current database, bookkeeping tables left out.
+
+    Column order is not part of it: ALTER TABLE ADD COLUMN can only append, and every load names its
+    columns, so a migrated table with the same columns in another order is the same table.
+    """
+    tables = _table_names(con) - set(BOOKKEEPING_TABLES)
+    snapshot: dict[str, dict] = {t: {"columns": {}, "keys": set()} for t in tables}
+    for table, column, dtype, nullable in con.execute(
+        "SELECT table_name, column_name, data_type, is_nullable FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND schema_name = 'main'"
+    ).fetchall():
+        if table in snapshot:
+            snapshot[table]["columns"][column] = (dtype, bool(nullable))
+    for table, kind, columns in con.execute(
+        "SELECT table_name, constraint_type, constraint_column_names FROM duckdb_constraints() "
+        "WHERE database_name = current_database() AND schema_name = 'main' "
+        "AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')"
+    ).fetchall():
+        if table in snapshot:
+            snapshot[table]["keys"].add((kind, tuple(columns)))
+    return snapshot
+
+
+def contract_schema_snapshot() -> dict[str, dict]:
+    """What a warehouse built from the contracts alone looks like (built in memory and read back,
+    so both sides of the comparison come from DuckDB's own catalog)."""
+    con = duckdb.connect(":memory:")
+    try:
+        for c in load_contracts().values():
+            con.execute(c.create_table_sql())
+        return schema_snapshot(con)
+    finally:
+        con.close()
+
+
+def schema_differences(actual: dict[str, dict], expected: dict[str, dict]) -> list[str]:
+    """Human-readable differences between two schema snapshots (empty: the same schema)."""
+    out = []
+    for table in sorted(expected.keys() - actual.keys()):
+        out.append(f"table {table} is in the contracts but not in the warehouse")
+    for table in sorted(actual.keys() - expected.keys()):
+        out.append(f"table {table} is in the warehouse but has no contract")
+    for table in sorted(actual.keys() & expected.keys()):
+        have, want = actual[table], expected[table]
+        for col in sorted(want["columns"].keys() - have["columns"].keys()):
+            out.append(f"column {table}.{col} is in the contract but not in the warehouse")
+        for col in sorted(have["columns"].keys() - want["columns"].keys()):
+            out.append(f"column {table}.{col} is in the warehouse but not in the contract")
+        for col in sorted(have["columns"].keys() & want["columns"].keys()):
+            if have["columns"][col] != want["columns"][col]:
+                (ht, hn), (wt, wn) = have["columns"][col], want["columns"][col]
+                out.append(
+                    f"column {table}.{col} is {ht}{'' if hn else ' NOT NULL'} in the warehouse, "
+                    f"{wt}{'' if wn else ' NOT NULL'} in the contract"
+                )
+        for kind, cols in sorted(want["keys"] - have["keys"]):
+            out.append(f"{kind} ({', '.join(cols)}) on {table} is in the contract but not in the warehouse")
+        for kind, cols in sorted(have["keys"] - want["keys"]):
+            out.append(f"{kind} ({', '.join(cols)}) on {table} is in the warehouse but not in the contract")
+    return out
+
+
+def suggested_migration(actual: dict[str, dict], expected: dict[str, dict]) -> str:
+    """A starting point for the missing migration: DDL for what the contracts add. Review it: a new
+    NOT NULL column needs a backfill before SET NOT NULL, and removals are left commented out."""
+    contracts = load_contracts()
+    lines = []
+    for table in sorted(expected.keys() - actual.keys()):
+        lines.append(contracts[table].create_table_sql() if table in contracts else f"-- CREATE TABLE {table} ...")
+    for table in sorted(actual.keys() & expected.keys()):
+        have, want = actual[table]["columns"], expected[table]["columns"]
+        for col in [c for c in want if c not in have]:
+            dtype, nullable = want[col]
+            lines.append(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {col} {dtype};")
+            if not nullable:
+                lines.append(f"-- backfill {table}.{col}, then: ALTER TABLE {table} ALTER COLUMN {col} SET NOT NULL;")
+        for col in [c for c in have if c in want and have[c][0] != want[c][0]]:
+            lines.append(f"ALTER TABLE {table} ALTER COLUMN {col} TYPE {want[col][0]};")
+        for col in [c for c in have if c not in want]:
+            lines.append(f"-- ALTER TABLE {table} DROP COLUMN {col};  -- only if the data may go")
+    for table in sorted(actual.keys() - expected.keys()):
+        lines.append(f"-- DROP TABLE {table};  -- only if the data may go")
+    return "\n".join(lines)
+
+
+def assert_matches_contracts(con: duckdb.DuckDBPyConnection) -> None:
+    """Raise SchemaDriftError, with the migration to write, if the tables differ from the contracts."""
+    actual, expected = schema_snapshot(con), contract_schema_snapshot()
+    problems = schema_differences(actual, expected)
+    if problems:
+        version = schema_version(con)
+        raise SchemaDriftError(
+            f"the warehouse (schema version {version}) does not match the contracts in schemas/:\n  - "
+            + "\n  - ".join(problems)
+            + f"\nA contract changed without a migration: add sql/migrations/{version + 1:04d}_<what>.sql, "
+            f"for example:\n{suggested_migration(actual, expected)}"
+        )
 
 
 # ---- reads the flow needs ----------------------------------------------------------------------
@@ -198,6 +449,189 @@ def _rows_frame(c: Contract, rows: list[dict]) -> pl.DataFrame:
 
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+# ---- publishing: BI tools read FILE; a run writes a private copy and swaps it in ---------------
+#: Linux ioctl that clones a file's extents: an O(1) copy-on-write copy on btrfs/XFS (ext4 refuses).
+_FICLONE = 0x40049409
+
+
+def published_path(path: Path | str) -> Path:
+    """The file runs replace: FILE itself, or the file FILE links to (the symlink keeps working)."""
+    return Path(os.path.realpath(path))
+
+
+def lock_path_for(target: Path) -> Path:
+    return target.with_name(f".{target.name}.lock")
+
+
+def working_copy_path(target: Path, run_id: str) -> Path:
+    return target.with_name(f".{target.name}.{run_id}.work")
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def stale_working_copies(target: Path) -> list[Path]:
+    """Working copies (and their WALs) beside FILE; with the writer lock held they are all left
+    over from runs that died (kill -9, power loss) before publishing or cleaning up."""
+    prefix = f".{target.name}."
+    return sorted(
+        p for p in target.parent.iterdir() if p.name.startswith(prefix) and p.name.endswith((".work", ".work.wal"))
+    )
+
+
+class WorkingCopy:
+    """A run's private copy of the warehouse and the writer lock, from :meth:`open` to :meth:`publish`.
+
+    Why: DuckDB lets one process write a file, and a BI tool's read-only connection blocks writers,
+    so a run that wrote FILE in place would fail whenever a dashboard had it open, and a reader
+    opening it mid-run would depend on DuckDB's WAL for consistency. Instead FILE is replaced whole:
+
+    1. ``open``: take the writer lock (``.FILE.lock``, flock: one run at a time; the kernel drops it
+       if the process dies), delete working copies crashed runs left, and copy FILE to
+       ``.FILE.<run_id>.work`` beside it while holding a DuckDB read lock on FILE, so no DuckDB
+       writer (a BI tool connected read-write) can be mid-write during the copy;
+    2. the run migrates, loads and records itself (etl_run) in the copy;
+    3. ``publish``: CHECKPOINT (everything in the one file, no WAL), check the run's etl_run row is
+       there and finished, fsync, ``os.replace`` over FILE (atomic on POSIX), fsync the directory.
+
+    Readers that hold FILE keep the inode they opened: the previous run, complete. Connections opened
+    after the rename see the new run, complete. A crash at any point leaves FILE as the last
+    successful publish left it. The copy inherits FILE's storage format (v1.4.0), so the published
+    file stays readable by DuckDB 1.4/1.5 clients.
+    """
+
+    def __init__(self, target: Path, path: Path, lock_fd: int, snapshot_method: str, snapshot_seconds: float):
+        self.target = target
+        self.path = path
+        self.snapshot_method = snapshot_method  # "new" (no FILE yet), "reflink" or "copy"
+        self.snapshot_seconds = snapshot_seconds
+        self.publish_seconds: float | None = None
+        self.published = False
+        self._lock_fd: int | None = lock_fd
+
+    @classmethod
+    def open(cls, warehouse_path: Path | str, run_id: str) -> "WorkingCopy":
+        target = published_path(warehouse_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = _lock_writer(target, run_id)
+        path = working_copy_path(target, run_id)
+        try:
+            for stale in stale_working_copies(target):
+                log.warning("removing %s, left by a run that did not finish", stale)
+                stale.unlink()
+            started = time.perf_counter()
+            method = _snapshot(target, path) if target.exists() else "new"
+            return cls(target, path, fd, method, time.perf_counter() - started)
+        except BaseException:
+            _remove_copy(path)
+            _unlock(fd)
+            raise
+
+    def publish(self, run_id: str) -> None:
+        """Seal the copy and rename it over FILE; the lock is released whatever happens."""
+        started = time.perf_counter()
+        try:
+            self._seal(run_id)
+            if self.target.exists():
+                shutil.copymode(self.target, self.path)
+            os.replace(self.path, self.target)
+            _fsync_dir(self.target.parent)
+            self.published = True
+        finally:
+            self.close()
+        self.publish_seconds = time.perf_counter() - started
+
+    def _seal(self, run_id: str) -> None:
+        """Fold the WAL into the file (a WAL beside the copy would not travel with the rename) and
+        prove the copy opens and records this run as finished before anyone can open it."""
+        with connect(self.path) as con:
+            con.execute(f"CHECKPOINT {ALIAS}")
+            row = con.execute("SELECT status FROM etl_run WHERE run_id = ?", [run_id]).fetchone()
+        if _wal(self.path).exists():
+            raise RuntimeError(f"{self.path}: a WAL survived the checkpoint; not publishing a file that needs it")
+        if row is None or row[0] == "running":
+            raise RuntimeError(f"{self.path}: run {run_id} is not recorded as finished; not publishing it")
+        _fsync_file(self.path)
+
+    def close(self) -> None:
+        """Drop an unpublished copy and release the writer lock (idempotent)."""
+        if not self.published:
+            _remove_copy(self.path)
+        if self._lock_fd is not None:
+            _unlock(self._lock_fd)
+            self._lock_fd = None
+
+
+def _lock_writer(target: Path, run_id: str) -> int:
+    """Hold ``.FILE.lock`` exclusively, or say who does. flock, not DuckDB's lock, because FILE
+    itself is never opened for writing."""
+    path = lock_path_for(target)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "unknown"
+        os.close(fd)
+        raise WarehouseBusyError(
+            f"another whosaid run is writing {target} ({holder}); runs take turns, retry when it has finished"
+        ) from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"pid {os.getpid()}, run {run_id}, since {_now():%Y-%m-%d %H:%M:%S} UTC\n".encode(), 0)
+    return fd
+
+
+def _unlock(fd: int) -> None:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _snapshot(target: Path, dest: Path) -> str:
+    """Copy FILE (and a WAL a crashed read-write client left) to ``dest`` under a DuckDB read lock.
+    A process holding FILE for writing makes this a WarehouseBusyError instead of a torn copy."""
+    with connect(target, read_only=True):
+        method = _copy_file(target, dest)
+        if _wal(target).exists():
+            _copy_file(_wal(target), _wal(dest))
+    return method
+
+
+def _copy_file(src: Path, dst: Path) -> str:
+    """A reflink where the filesystem can (instant, shares blocks), else a kernel-side copy."""
+    with open(src, "rb") as s, open(dst, "wb") as d:
+        try:
+            fcntl.ioctl(d.fileno(), _FICLONE, s.fileno())
+            return "reflink"
+        except OSError:
+            pass
+    shutil.copyfile(src, dst)
+    return "copy"
+
+
+def _remove_copy(path: Path) -> None:
+    for p in (path, _wal(path)):
+        p.unlink(missing_ok=True)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make the rename itself durable (POSIX: a rename lives in the directory)."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 # ---- reading for people ------------------------------------------------------------------------
