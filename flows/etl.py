@@ -1,4 +1,8 @@
-"""Prefect flow: ingest → extract (mapped over batches) → normalize + validate → load.
+"""Prefect flow: ingest → extract (mapped over batches) → normalize + validate → load → publish.
+
+The run loads a private working copy beside the warehouse file and publishes it with an atomic
+rename, so BI tools holding the file never block a run and never see half of one (see
+whosaid.warehouse.WorkingCopy).
 
 Thin by design: every stage is a function in ``whosaid.stages``; this module only orchestrates,
 names tasks, retries, and logs. Extraction is mapped over batches of articles, never one task per
@@ -93,6 +97,7 @@ class RunSummary:
     n_quarantined: int
     n_failed_expectations: int
     message: str | None = None
+    data_docs: str | None = None  # index.html of the GX Data Docs site beside the warehouse
 
 
 @task(name="fetch-feed", cache_policy=NO_CACHE)
@@ -169,16 +174,17 @@ def etl_flow(
         "extractor_version": settings.extractor_version,
         "spacy_model": settings.spacy_model,
     }
-    with warehouse.connect(warehouse_path) as con:
-        warehouse.ensure_schema(con)
-        warehouse.start_run(con, run)
-        loaded = warehouse.loaded_versions(con)
-        existing = warehouse.existing_keys(con)
-        feed_urls = stages.split_inputs(inputs)[1]
-        known_pages = feeds.known_page_uris(con, settings.extractor_version) if feed_urls and not reprocess else set()
-
+    # BI tools keep reading warehouse_path; the run writes a private copy beside it (lock, snapshot,
+    # migrations, etl_run 'running') and publishes it atomically at the end (stages.close_run).
+    work = stages.open_run(warehouse_path, run)
+    logger.info("writing %s (%s of the warehouse in %.2f s)", work.path.name, work.snapshot_method, work.snapshot_seconds)
     counts: dict[str, int] = {}
     try:
+        with warehouse.connect(work.path) as con:
+            loaded = warehouse.loaded_versions(con)
+            existing = warehouse.existing_keys(con)
+            feed_urls = stages.split_inputs(inputs)[1]
+            known_pages = feeds.known_page_uris(con, settings.extractor_version) if feed_urls and not reprocess else set()
         _report("ingest", 0, 1)
         state_path = feeds.state_path_for(warehouse_path)
         feed_state = {} if reprocess else feeds.load_state(state_path)
@@ -205,6 +211,7 @@ def etl_flow(
         spacy_label = model_label(settings.spacy_model) if pairs else settings.spacy_model
         _report("validate", 0, 1)
         outcome = normalize_validate_task(plan, extractions, run_id, settings, spacy_label, existing)
+        docs_index = stages.build_data_docs(outcome, warehouse_path, run_id, run["started_at"])
         _report("validate", 1, 1)
         uri_of = {a.article_key: a.uri for a in plan.to_extract}
         quarantine_rows = (
@@ -213,9 +220,8 @@ def etl_flow(
             + outcome.quarantine_rows
         )
         _report("load", 0, 1)
-        load_task(warehouse_path, outcome.accepted, quarantine_rows, outcome.dq_rows)
+        load_task(str(work.path), outcome.accepted, quarantine_rows, outcome.dq_rows)
         _report("load", 1, 1)
-        feeds.save_state(state_path, ingested.feed_reads)  # only now: the feeds' articles are committed
 
         counts = {
             "n_files": ingested.n_files,
@@ -231,17 +237,18 @@ def etl_flow(
             else None
         )
     except BaseException as exc:
-        with warehouse.connect(warehouse_path) as con:
-            warehouse.finish_run(con, run_id, "failed", counts, f"{type(exc).__name__}: {exc}")
+        stages.abandon_run(work, run_id, counts, exc)  # publishes the 'failed' row; data stays as it was
         raise
-    with warehouse.connect(warehouse_path) as con:
-        warehouse.finish_run(con, run_id, status, counts, message)
+    stages.close_run(work, run_id, status, counts, message)
+    logger.info("published %s in %.2f s", work.target, work.publish_seconds or 0.0)
+    feeds.save_state(state_path, ingested.feed_reads)  # only now: the feeds' articles are published
     summary = RunSummary(
         run_id=run_id,
         status=status,
         warehouse=str(Path(warehouse_path)),
         n_failed_expectations=outcome.n_failed_expectations,
         message=message,
+        data_docs=str(docs_index) if docs_index else None,
         **{k: counts.get(k, 0) for k in (
             "n_files", "n_articles_read", "n_articles_new", "n_articles_skipped", "n_mentions",
             "n_quotes", "n_accusations", "n_denials", "n_quarantined",

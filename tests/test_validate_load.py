@@ -113,3 +113,22 @@ def test_query_is_read_only_and_binds_parameters(tmp_path):
 def test_missing_warehouse_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="whosaid run"):
         warehouse.query(tmp_path / "nope.duckdb", "SELECT 1")
+
+
+def test_nullable_key_columns_keep_exact_ids_through_validation():
+    """A quote without a speaker makes the column nullable; the others must still match dim_entity."""
+    with_speaker = _extraction("Ann Lee said this is fine.")
+    without = _extraction("Ann Lee said this is odd.", speaker_ref=None)
+    without[1].quotes[0].speaker = None
+    outcome = _validated([with_speaker, without])
+    assert outcome.quarantine_rows == []
+    assert outcome.accepted["fact_quote"].height == 2
+    assert outcome.accepted["fact_quote"]["speaker_entity_id"].null_count() == 1
+
+
+def test_pandas_conversion_keeps_nullable_integers_exact():
+    from whosaid.validate import _to_pandas
+
+    big = 2**62 + 1
+    pdf = _to_pandas(pl.DataFrame({"k": [big, None]}, schema={"k": pl.Int64}))
+    assert int(pdf["k"][0]) == big and pdf["k"].isna()[1]

@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from flows.deployments import DEFAULT_CRON, DEFAULT_TIMEZONE, DEPLOYMENT_NAME
 from whosaid.settings import PROJECT_ROOT, Settings
 
 app = typer.Typer(
@@ -40,6 +41,18 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+class TaskRunner(str, Enum):
+    threads = "threads"
+    dask = "dask"
+
+
+def _missing_inputs(inputs: list[str]) -> list[str]:
+    """Paths that do not exist; http(s) feed URLs are checked when fetched, not here."""
+    from whosaid.feeds import is_url
+
+    return [i for i in inputs if not is_url(i) and not Path(i).exists()]
+
+
 def _quiet_prefect() -> None:
     """Prefect's temporary server and telemetry are noisy and slow; keep them out of the way."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -52,23 +65,39 @@ def _quiet_prefect() -> None:
 
 @app.command()
 def run(
-    input: Annotated[list[Path], typer.Option("--input", "-i", help="Files or folders (recursive) to read.")],
+    input: Annotated[
+        list[str], typer.Option("--input", "-i", help="Files or folders (recursive) to read, or RSS/Atom feed URLs.")
+    ],
     warehouse: Annotated[Path, typer.Option("--warehouse", "-w", help="DuckDB file to write.")] = DEFAULT_WAREHOUSE,
     model: Annotated[Optional[str], typer.Option(help="spaCy pipeline to load (e.g. en_core_web_trf).")] = None,
     batch_size: Annotated[Optional[int], typer.Option(help="Docs per nlp.pipe batch.")] = None,
     processes: Annotated[Optional[int], typer.Option(help="spaCy processes (nlp.pipe n_process).")] = None,
     reprocess: Annotated[bool, typer.Option(help="Re-extract articles already loaded.")] = False,
     show: Annotated[int, typer.Option(help="Accusations to print after the run (0: none).")] = 20,
+    task_runner: Annotated[
+        TaskRunner, typer.Option(help="Where extraction batches run: local threads, or a Dask cluster.")
+    ] = TaskRunner.threads,
+    dask_address: Annotated[
+        Optional[str],
+        typer.Option(help="Dask scheduler (tcp://HOST:PORT) for --task-runner dask; default: a temporary LocalCluster."),
+    ] = None,
 ) -> None:
-    """Run the ETL flow on INPUT files/folders and load the warehouse."""
+    """Run the ETL flow on INPUT files/folders/feed URLs and load the warehouse."""
     _quiet_prefect()
-    missing = [str(p) for p in input if not p.exists()]
+    if dask_address and task_runner is not TaskRunner.dask:
+        err.print("[red]error:[/] --dask-address needs --task-runner dask")
+        raise typer.Exit(2)
+    missing = _missing_inputs(input)
     if missing:
         err.print(f"[red]error:[/] input not found: {', '.join(missing)}")
         raise typer.Exit(2)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from flows.etl import etl_flow, set_progress_callback
+    from flows.etl import etl_flow, set_progress_callback, task_runner_for
+
+    flow = etl_flow
+    if task_runner is TaskRunner.dask:
+        flow = etl_flow.with_options(task_runner=task_runner_for("dask", dask_address))
 
     settings = Settings().with_(spacy_model=model, batch_size=batch_size, n_process=processes, warehouse=warehouse)
     with Progress(
@@ -90,7 +119,7 @@ def run(
 
         set_progress_callback(on_progress)
         try:
-            summary = etl_flow(inputs=[str(p) for p in input], warehouse_path=str(warehouse), settings=settings, reprocess=reprocess)
+            summary = flow(inputs=list(input), warehouse_path=str(warehouse), settings=settings, reprocess=reprocess)
         finally:
             set_progress_callback(None)
     _print_summary(summary, warehouse, show)
@@ -175,6 +204,39 @@ def sql(
         sys.stdout.write(buf.getvalue())
     else:
         _print_table(names, rows)
+
+
+@app.command()
+def serve(
+    input: Annotated[
+        list[str], typer.Option("--input", "-i", help="Files, folders or RSS/Atom feed URLs each run reads.")
+    ],
+    warehouse: Annotated[Path, typer.Option("--warehouse", "-w", help="DuckDB file runs write.")] = DEFAULT_WAREHOUSE,
+    cron: Annotated[str, typer.Option(help="When to run (cron; the default is every 30 minutes).")] = DEFAULT_CRON,
+    timezone: Annotated[str, typer.Option(help="Time zone of the cron schedule.")] = DEFAULT_TIMEZONE,
+    name: Annotated[str, typer.Option(help="Deployment name on the Prefect server.")] = DEPLOYMENT_NAME,
+) -> None:
+    """Schedule the ETL on a Prefect server (cron) and execute its runs until Ctrl-C.
+
+    Needs a running server: `prefect server start`, then PREFECT_API_URL=http://127.0.0.1:4200/api.
+    """
+    _quiet_prefect()
+    missing = _missing_inputs(input)
+    if missing:
+        err.print(f"[red]error:[/] input not found: {', '.join(missing)}")
+        raise typer.Exit(2)
+    from flows import deployments
+
+    try:
+        deployments.require_prefect_server()
+    except deployments.NoPrefectServer as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2)
+    err.print(
+        f"serving [bold]{deployments.full_name(name)}[/] on schedule [bold]{cron}[/] ({timezone}) → {warehouse}\n"
+        f"run it now: prefect deployment run '{deployments.full_name(name)}'"
+    )
+    deployments.serve(input, warehouse, cron=cron, name=name, timezone=timezone)
 
 
 @eval_app.command("polnear")

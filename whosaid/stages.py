@@ -5,9 +5,11 @@ Kept free of Prefect so they are unit-testable on tiny inputs and reusable by ot
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 
 import polars as pl
 
@@ -17,6 +19,8 @@ from whosaid import normalize, validate, warehouse
 from whosaid.nlp.pipeline import ExtractionFailed, extract_texts
 from whosaid.nlp.records import ArticleExtraction
 from whosaid.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def utcnow() -> datetime:
@@ -190,6 +194,65 @@ def counts_of(frames: dict[str, pl.DataFrame]) -> dict[str, int]:
 
 
 def load_run(path, frames, quarantine_rows, dq_rows) -> None:
+    """Load a run's frames into ``path`` (in a flow: the run's working copy, never the published
+    file) in one transaction."""
     with warehouse.connect(path) as con:
         warehouse.ensure_schema(con)
         warehouse.load(con, frames, quarantine_rows, dq_rows)
+
+
+# ---- run lifecycle: working copy → publish -----------------------------------------------------
+def open_run(warehouse_path, run: dict) -> warehouse.WorkingCopy:
+    """Take the writer lock, copy the published warehouse to a private working copy beside it,
+    migrate the copy and record the run there as running. BI tools keep reading the published file,
+    untouched, until :func:`close_run` swaps the finished copy in."""
+    work = warehouse.WorkingCopy.open(warehouse_path, run["run_id"])
+    try:
+        with warehouse.connect(work.path) as con:
+            warehouse.ensure_schema(con)
+            warehouse.start_run(con, run)
+    except BaseException:
+        work.close()
+        raise
+    log.info(
+        "working copy %s (%s of %s in %.2f s)", work.path.name, work.snapshot_method, work.target, work.snapshot_seconds
+    )
+    return work
+
+
+def close_run(work: warehouse.WorkingCopy, run_id: str, status: str, counts: dict, message: str | None) -> None:
+    """Record how the run ended in the working copy and publish it over the warehouse file. If
+    anything fails, the published file keeps the previous run's data and the copy is dropped."""
+    try:
+        with warehouse.connect(work.path) as con:
+            warehouse.finish_run(con, run_id, status, counts, message)
+        work.publish(run_id)
+    finally:
+        work.close()
+    log.info("published %s in %.2f s", work.target, work.publish_seconds or 0.0)
+
+
+def abandon_run(work: warehouse.WorkingCopy, run_id: str, counts: dict, exc: BaseException) -> None:
+    """A run failed: publish its ``failed`` etl_run row (the load is one transaction, so the data is
+    the previous run's) so the failure is queryable; if even that fails, keep the previous file as
+    it is. Never raises: the caller re-raises the run's own error."""
+    try:
+        close_run(work, run_id, "failed", counts, f"{type(exc).__name__}: {exc}")
+    except Exception as publish_exc:  # noqa: BLE001 — the original error matters more
+        log.warning("could not record failed run %s in %s: %s", run_id, work.target, publish_exc)
+
+
+# ---- data docs ---------------------------------------------------------------------------------
+def data_docs_dir(warehouse_path) -> Path:
+    """``<warehouse dir>/data_docs/``: the GX Data Docs site lives beside the file it describes."""
+    return warehouse.published_path(warehouse_path).parent / "data_docs"
+
+
+def build_data_docs(outcome: validate.ValidationOutcome, warehouse_path, run_id: str, started_at: datetime) -> Path | None:
+    """Add this run's validation results to the Data Docs site; return its index page. Docs are a
+    view on the run, so a failure to build them is logged, never a failed run."""
+    try:
+        return validate.build_data_docs(outcome.gx_results, data_docs_dir(warehouse_path), run_id, started_at)
+    except Exception as exc:  # noqa: BLE001
+        log.warning("could not build data docs in %s: %s: %s", data_docs_dir(warehouse_path), type(exc).__name__, exc)
+        return None

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -128,11 +129,26 @@ def _batch_definition(table: str):
         return asset.add_batch_definition_whole_dataframe("whole")
 
 
+def _to_pandas(frame: pl.DataFrame):
+    """pandas for GX, keeping integer columns with nulls as nullable integers.
+
+    Plain conversion turns an int column with a null into float64, which silently rounds 52-bit
+    surrogate keys and makes relationship checks fail.
+    """
+    import pandas as pd
+    import pyarrow as pa
+
+    nullable = {pa.int64(): pd.Int64Dtype(), pa.int32(): pd.Int32Dtype(), pa.int16(): pd.Int16Dtype()}
+    return frame.to_arrow().to_pandas(types_mapper=nullable.get)
+
+
 @dataclass
 class ValidationOutcome:
     accepted: dict[str, pl.DataFrame]
     quarantine_rows: list[dict]
     dq_rows: list[dict]
+    #: GX ExpectationSuiteValidationResult per validated table, for the Data Docs site.
+    gx_results: list = field(default_factory=list)
 
     @property
     def n_failed_expectations(self) -> int:
@@ -156,6 +172,7 @@ def validate_frames(
     accepted: dict[str, pl.DataFrame] = {}
     quarantine_rows: list[dict] = []
     dq_rows: list[dict] = []
+    gx_results: list = []
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     os.environ.setdefault("TQDM_DISABLE", "1")
     _gx_context()
@@ -178,15 +195,18 @@ def validate_frames(
         if frame.height == 0:
             accepted[table] = frame
             continue
-        pdf = frame.to_pandas(use_pyarrow_extension_array=False)
+        pdf = _to_pandas(frame)
         suite = gx.ExpectationSuite(name=f"{table}_suite")
         for e in build_gx_expectations(specs, parent_keys):
             suite.add_expectation(e)
         batch = _batch_definition(table).get_batch(batch_parameters={"dataframe": pdf})
         result = batch.validate(suite, result_format="COMPLETE")
+        gx_results.append(result)
         bad_rows: dict[int, list[str]] = {}
         for spec, r in zip(specs, result.results):
             res = r.result or {}
+            if spec.relationship:
+                _summarize_value_set(r, spec.relationship)
             dq_rows.append(
                 {
                     "run_id": run_id,
@@ -219,7 +239,7 @@ def validate_frames(
             for i, row in zip(sorted(bad_rows), rejected.iter_rows(named=True)):
                 quarantine_rows.append(quarantine_row_for(table, row, bad_rows[i], run_id, now))
         accepted[table] = frame
-    return ValidationOutcome(accepted, quarantine_rows, dq_rows)
+    return ValidationOutcome(accepted, quarantine_rows, dq_rows, gx_results)
 
 
 def quarantine_row_for(table: str, row: dict, failed: list[str], run_id: str, now: datetime) -> dict:
@@ -242,3 +262,93 @@ def quarantine_row_for(table: str, row: dict, failed: list[str], run_id: str, no
 
 def _quarantine_key(stage: str, uri: str | None, table: str | None, reason: str, record: str | None) -> str:
     return format(stable_id("\x1f".join([stage, uri or "", table or "", reason, record or ""])), "x")
+
+
+# ---- Data Docs ---------------------------------------------------------------------------------
+#: Runs whose validation pages the site keeps; older results are pruned and their pages removed.
+DATA_DOCS_RUNS = 50
+_DOCS_SITE = "whosaid"
+_DOCS_STORE = "whosaid_validation_results"
+_BATCH = "whole"
+
+
+def _summarize_value_set(result, relationship: tuple[str, str]) -> None:
+    """A relationship check's value set is every parent key (all article ids, all entity ids);
+    rendered verbatim it would make Data Docs pages grow with the warehouse. The check has already
+    run, so the result keeps only how many keys it allowed."""
+    kwargs = result.expectation_config.kwargs
+    n = len(kwargs.get("value_set") or [])
+    kwargs["value_set"] = [f"{n} keys of {relationship[0]}.{relationship[1]}"]
+
+
+@lru_cache(maxsize=8)
+def _docs_context(site_dir: str):
+    """An ephemeral GX context with a Data Docs site in ``site_dir`` whose validation results persist
+    in ``site_dir/.validation_results`` (GX's JSON store), so the index lists the last runs, not only
+    the current one. No gx/ project folder is created."""
+    import great_expectations as gx
+
+    ctx = gx.get_context(mode="ephemeral")
+    ctx.add_store(
+        _DOCS_STORE,
+        {
+            "class_name": "ValidationResultsStore",
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(Path(site_dir) / ".validation_results"),
+            },
+        },
+    )
+    ctx.add_data_docs_site(
+        _DOCS_SITE,
+        {
+            "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": site_dir},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "site_section_builders": {
+                "expectations": "None",  # suites are generated from schemas/ each run; the results show them
+                "profiling": "None",
+                "validations": {"source_store_name": _DOCS_STORE},
+            },
+        },
+    )
+    return ctx
+
+
+def build_data_docs(results: list, site_dir: Path, run_id: str, run_time: datetime) -> Path:
+    """Add one run's validation results (one per table) to the site in ``site_dir`` and rebuild its
+    index; returns the index page. Only this run's pages are rendered, so the cost does not grow
+    with the number of runs kept."""
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    site_dir = Path(site_dir).resolve()
+    site_dir.mkdir(parents=True, exist_ok=True)
+    ctx = _docs_context(str(site_dir))
+    store = ctx.stores[_DOCS_STORE]
+    run = RunIdentifier(run_name=run_id, run_time=run_time.replace(tzinfo=timezone.utc))
+    keys = []
+    for result in results:
+        result.meta["run_id"] = run  # the page header shows the etl_run id and time
+        key = ValidationResultIdentifier(ExpectationSuiteIdentifier(result.suite_name), run, _BATCH)
+        store.set(key, result)
+        keys.append(key)
+    _prune_runs(store, DATA_DOCS_RUNS)
+    index = site_dir / "index.html"
+    if keys or not index.exists():
+        ctx.build_data_docs(site_names=[_DOCS_SITE], resource_identifiers=keys or None)
+    return index
+
+
+def _prune_runs(store, keep: int) -> None:
+    """Drop stored results of all but the newest ``keep`` runs (the index build removes their pages)."""
+    keys = store.list_keys()
+    runs = sorted({(k.run_id.run_time, k.run_id.run_name) for k in keys}, reverse=True)
+    old = set(runs[keep:])
+    for key in keys:
+        if (key.run_id.run_time, key.run_id.run_name) in old:
+            store.remove_key(key)

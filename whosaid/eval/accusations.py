@@ -27,9 +27,11 @@ Scoring (what the warehouse would show):
   token sets overlap >= 0.3 (so "fanning the flames" and "fanning the flames and stoking
   confrontation" are one charge, however the extractor split or repeated it). A predicted unit
   matches a gold unit of the same pair when some predicted and some gold charge overlap >= 0.3.
-  One-to-one maximum matching.
+  One-to-one maximum matching; a left-over predicted fragment that also overlaps a *found* gold charge
+  of its pair (the extractor split one charge in two) is a repeat, not a false positive.
 * Charge overlap = |A ∩ B| / min(|A|, |B|) over content tokens (lower-cased alphanumeric words,
-  English stop words and punctuation removed); 0 when either side is empty.
+  English stop words and punctuation removed — all its words if nothing else is left); 0 when either
+  side is empty.
 """
 
 from __future__ import annotations
@@ -152,7 +154,8 @@ def charge_tokens(text: str | None) -> frozenset[str]:
     if not text:
         return frozenset()
     words = _WORD.findall(text.lower().replace("’", "'").replace("'s", ""))
-    return frozenset(w for w in words if w not in _STOP)
+    content = frozenset(w for w in words if w not in _STOP)
+    return content or frozenset(words)  # a charge of stop words only ("not doing so") keeps its words
 
 
 def charge_overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -253,7 +256,15 @@ def score_charges(
         )
 
     m = max_matching(len(pc), len(gc), edge)
-    return PRF(len(m), len(pc), len(gc)), pc, gc, m
+    # a leftover fragment of a charge that was found ("stoking confrontation" after "fanning the flames
+    # and stoking confrontation" matched) repeats a true row: it is not counted as a false one
+    found = {j for _, j in m}
+    used = {i for i, _ in m}
+    redundant = {i for i in range(len(pc)) if i not in used and any(j in found and edge(i, j) for j in range(len(gc)))}
+    kept = [c for i, c in enumerate(pc) if i not in redundant]
+    remap = {old: new for new, old in enumerate(i for i in range(len(pc)) if i not in redundant)}
+    m = [(remap[i], j) for i, j in m]
+    return PRF(len(m), len(kept), len(gc)), kept, gc, m
 
 
 # -------------------------------------------------------------------------- canonical names

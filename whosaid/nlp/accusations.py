@@ -74,6 +74,11 @@ TEMPORAL_MARKS = frozenset("after when following as since once".split())
 OPEN_QUOTES = frozenset("“‘\"'«")
 CLOSE_QUOTES = frozenset("”’\"'»")
 MAX_CHARGE_TOKENS = 20
+#: verbs that act against a charge rather than commit it ("fighting corruption", "investigate fraud")
+COUNTER_VERBS = frozenset(
+    "fight combat oppose tackle investigate prosecute prevent reduce end stop condemn denounce expose report "
+    "deny reject dismiss accuse blame criticize criticise allege say claim".split()
+)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -128,12 +133,43 @@ class _Extractor:
         self.cease_verbs = lex.frame_lemmas("cease")
         self.accusations: dict[tuple, Accusation] = {}
         self.denials: dict[tuple, Denial] = {}
+        self.known_names = self._known_names()
         self.resolver = None
         if SpeakerResolver is not None:
             try:
                 self.resolver = SpeakerResolver(doc, self.mentions)
             except Exception:  # noqa: BLE001 - a resolver failure must not lose the article
                 self.resolver = None
+
+    def _known_names(self) -> dict[str, Mention]:
+        """Names the article's NER found anywhere (full texts; a person's surname when unambiguous),
+        so a repeat the small model did not tag ("Cruz called Trump ...") is still that actor."""
+        names: dict[str, Mention] = {}
+        surnames: dict[str, set[str]] = {}
+        for m in self.mentions:
+            _, _, text = _strip_possessive(m.start, m.end, m.text)
+            names.setdefault(text.lower(), m)
+            words = text.split()
+            if m.label == "PERSON" and 1 < len(words) <= 4 and _name_like(words):
+                surnames.setdefault(words[-1].lower(), set()).add(text.lower())
+        for sur, fulls in surnames.items():
+            first = min(fulls, key=lambda f: names[f].start)  # several: the first introduced (see _resolve_mention)
+            names.setdefault(sur, names[first])
+        return names
+
+    def _untagged_name_actor(self, tok: Token) -> Actor | None:
+        """A proper noun NER missed here but tagged elsewhere in the article (same name or surname)."""
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+            return None
+        left = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i not in self.tok2mention]
+        start_tok = left[0] if left and all(x.i == left[0].i + k for k, x in enumerate(left)) and left[-1].i == tok.i - 1 else tok
+        span = self.doc[start_tok.i : tok.i + 1]
+        m = self.known_names.get(span.text.lower()) or self.known_names.get(tok.text.lower())
+        if m is None:
+            return None
+        ref, label = self._resolve_mention(m)
+        rs, re_, rtext = _strip_possessive(ref.start, ref.end, ref.text)
+        return Actor(span.start_char, span.end_char, span.text, label, rs, re_, rtext)
 
     def _resolver_actor(self, tok: Token, start: int, end: int) -> Actor | None:
         if self.resolver is None:
@@ -155,6 +191,7 @@ class _Extractor:
                 continue
             self._cues_at(tok)
             self._implicit_at(tok)
+            self._speech_predicate_at(tok)
             self._denials_at(tok)
         accs = sorted(self.accusations.values(), key=lambda a: (a.cue_start, a.accused.start, a.charge_start))
         dens = sorted(self.denials.values(), key=lambda d: (d.cue_start, d.charge_start))
@@ -170,9 +207,11 @@ class _Extractor:
         out = (m, m.label)
         words = m.text.split()
         if len(words) == 1:
-            for prev in reversed(self.mentions):
+            # an earlier full name ending with this surname; when several do ("Ted Cruz", later his wife
+            # "Heidi Cruz"), the one introduced first: news calls its protagonist by the bare surname
+            for prev in self.mentions:
                 if prev.start >= m.start:
-                    continue
+                    break
                 pw = prev.text.split()
                 if prev.label == "PERSON" and 1 < len(pw) <= 4 and _name_like(pw) and _strip_poss_word(pw[-1]) == _strip_poss_word(words[0]):
                     out = self._resolve_mention(prev)
@@ -279,6 +318,9 @@ class _Extractor:
         m = self.tok2mention.get(tok.i)
         if m is not None:
             return self._mention_actor(m)
+        untagged = self._untagged_name_actor(tok)
+        if untagged is not None:
+            return untagged
         low = tok.lower_
         if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS | FIRST_PRONOUNS:
             return self._pronoun_actor(tok)
@@ -716,6 +758,8 @@ class _Extractor:
                 self._concern_frame(tok, cue, parts)
             elif cue.frame == "cease":
                 self._cease_frame(tok, cue, parts)
+            elif cue.frame == "demand":
+                self._demand_stop_frame(tok, cue, parts)
             # support / receive / demand rows are consulted by the frames above
 
     def _targets(self, v: Token, cue: Cue, parts: list[Token], passive: bool) -> tuple[list[Token], str | None]:
@@ -854,29 +898,83 @@ class _Extractor:
                     )
 
     def _call_frame(self, v: Token, cue: Cue, parts: list[Token]) -> None:
-        """X called Y a liar / corrupt."""
+        """X called Y a liar / corrupt; X described/branded Y as a disgrace; X views Y as a threat due to
+        its espionage (the predicate must hold a charge term, so "called Y a friend" is nothing)."""
         if self.is_passive(v):
             return
         obj = next((c for c in v.children if c.dep_ == "dobj"), None)
-        pred = next((c for c in v.children if c.dep_ in ("oprd", "acomp", "xcomp", "ccomp")), None)
+        preds = [c for c in v.children if c.dep_ in ("oprd", "acomp", "xcomp", "ccomp")]
+        pred = preds[0] if preds else None
+        if obj is None and len(preds) >= 2 and preds[0].pos_ in ("PROPN", "PRON"):
+            obj, pred = preds[0], preds[1]  # parse variant: "called [Trump]oprd a [liar]oprd"
         if obj is None and pred is not None and pred.dep_ in ("ccomp", "xcomp"):
             # parse variant: "called [Trump a liar]" as a small clause
             obj = next((c for c in pred.children if c.dep_ in ("nsubj",)), None)
             attr = next((c for c in pred.children if c.dep_ in ("attr", "acomp")), None)
             pred = attr
+        if pred is None or pred.dep_ == "ccomp":
+            as_objs = self.prep_objects([v, *([obj] if obj is not None else [])], ["as"])
+            pred = as_objs[0] if as_objs else pred
         if obj is None or pred is None:
             return
+        kinds = {"insult", "crime", "pejorative"} if cue.head != "view" else {"crime", "human_rights", "aggression", "war_crimes", "espionage"}
         sub = list(pred.subtree)
-        if not self.charge_terms(sub, kinds={"insult", "crime", "pejorative"}):
+        terms = self.charge_terms(sub, kinds=kinds)
+        if not terms:
             return
         accusers = self.actors_conj(self.subject(v))
-        for _, acd in self.actors_conj(obj):
+        accused = self.actors_conj(obj)
+        charge_head = pred
+        if not accused and cue.head == "view":
+            # "viewing the Asian giant as a challenge due to its ... espionage": the charge's possessor
+            for t in sub:
+                poss = next((c for c in t.children if c.dep_ == "poss"), None)
+                if poss is not None and self.charge_terms([x for x in t.subtree], kinds=kinds):
+                    accused = self.actors_conj(poss)
+                    charge_head = t
+                    break
+        span = self.phrase(pred)
+        if charge_head is not pred:  # the possessed charge with its conjuncts ("its cyber activities, espionage")
+            poss_toks = {x.i for c in charge_head.children if c.dep_ == "poss" for x in c.subtree}
+            toks = [x.i for x in charge_head.subtree if x.i not in poss_toks and not x.is_punct]
+            span = (min(toks), max(toks) + 1) if toks else None
+        for _, acd in accused:
             for _, acr in accusers:
                 self.emit(
-                    accuser=acr, accused=acd, charge=self.phrase(pred), cue_toks=[v], cue=cue,
+                    accuser=acr, accused=acd, charge=span, cue_toks=[v], cue=cue,
                     stance=self.stance(v), confidence=cue.confidence, anchor=v,
-                    quote_index=self.quote_index_at(v), cue_lemma="call",
+                    quote_index=self.quote_index_at(v), cue_lemma=cue.head,
                 )
+
+    def _demand_stop_frame(self, v: Token, cue: Cue, parts: list[Token]) -> None:
+        """X called on / urged Y to stop <doing Z> or to apologize for <Z>: X accuses Y of Z."""
+        target_toks, _ = self._targets(v, cue, parts, self.is_passive(v))
+        accused = [a for t in target_toks for a in self.actors_conj(t)]
+        heads: list[Token] = []
+        for x in [c for c in v.children if c.dep_ in ("xcomp", "ccomp")] + [c for t in target_toks for c in t.children if c.dep_ in ("xcomp", "acl")]:
+            for y in [x, *[c for c in x.children if c.dep_ == "conj"]]:
+                lemma = y.lemma_.lower()
+                if lemma in self.cease_verbs:
+                    heads += [c for c in y.children if c.dep_ in ("xcomp", "dobj") and c.pos_ in ("VERB", "NOUN")]
+                elif lemma in ("apologize", "apologise"):
+                    heads += self.prep_objects([y], ["for"])
+                if not accused and x.dep_ == "ccomp":  # "demanded that Y stop ..."
+                    accused = self.actors_conj(next((c for c in x.children if c.dep_ == "nsubj"), None))
+        if not heads or not accused:
+            return
+        accusers = self.actors_conj(self.subject(v))
+        if not accusers:
+            sp = self.speech(v)
+            accusers = [(v, sp.speaker)] if sp is not None else []
+        stance = self.stance(v)
+        for h in heads:
+            span = self.phrase(h)
+            for _, acd in accused:
+                for _, acr in accusers:
+                    self.emit(
+                        accuser=acr, accused=acd, charge=span, cue_toks=[v, *parts], cue=cue, stance=stance,
+                        confidence=cue.confidence, anchor=v, quote_index=self.quote_index_at(v),
+                    )
 
     def _noun_frame(self, n: Token, cue: Cue, parts: list[Token]) -> None:
         """X's accusations against Y; X leveled accusations against Y; Y drew criticism from X."""
@@ -1084,6 +1182,55 @@ class _Extractor:
                         accuser=acr, accused=acd, charge=span, cue_toks=[cue_tok, *parts], cue=cue_obj,
                         stance=stance, confidence=cue_obj.confidence - penalty, anchor=v, quote_index=qi,
                     )
+
+    def _charge_core(self, head: Token) -> list[Token]:
+        """A predicate head with the words that make its sense (amod/compound/advmod on the left)."""
+        left = [c for c in head.lefts if c.dep_ in ("amod", "compound", "nmod", "advmod")]
+        return sorted([*left, head], key=lambda t: t.i)
+
+    def _speech_predicate_at(self, tok: Token) -> None:
+        """Inside reported speech, a named subject with a charge for predicate: "Donald Trump is a
+        disgusting fraud", "Trump has been disrespecting our veterans" — the speaker accuses the subject.
+        Only the predicate's core counts ("a victim of fraud" is no charge), and not a verb fighting it."""
+        if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("xcomp", "pcomp", "acl", "relcl", "amod", "advcl", "csubj"):
+            return
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.lower_ in FIRST_PRONOUNS or subj.lower_ in ("you", "this", "that", "it"):
+            return
+        if tok.lemma_.lower() in COUNTER_VERBS or any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children):
+            return
+        kinds = {"insult", "pejorative", "crime", "human_rights", "aggression", "war_crimes", "espionage"}
+        heads: list[Token] = []
+        if tok.lemma_.lower() == "be":
+            for c in tok.children:
+                if c.dep_ in ("attr", "acomp"):
+                    heads += [h for h in self.charge_heads(c) if self.charge_terms(self._charge_core(h), kinds=kinds)]
+        else:
+            core = [tok, *[c for c in tok.children if c.dep_ in ("prt", "advmod")]]
+            if self.charge_terms(core, kinds=kinds - {"insult"}):
+                heads = [tok]
+            else:
+                obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+                if obj is not None and self.charge_terms(self._charge_core(obj), kinds=kinds - {"insult"}):
+                    heads = [tok]
+        if not heads:
+            return
+        accused = self.actors_conj(subj)
+        if not accused:
+            return
+        sp = self.speech(tok)
+        cue = self.lex.special.get("@speech_predicate")
+        if sp is None or cue is None:
+            return
+        stance = self.stance(tok)
+        for h in heads:
+            span = self.phrase(h) if h is not tok else self.phrase(tok, [subj])
+            for _, acd in accused:
+                self.emit(
+                    accuser=sp.speaker, accused=acd, charge=span, cue_toks=[tok], cue=cue, stance=stance,
+                    confidence=cue.confidence - sp.penalty, anchor=tok, quote_index=sp.quote_index,
+                    cue_lemma=tok.lemma_.lower(),
+                )
 
     def _implicit_at(self, tok: Token) -> None:
         # (a) "NATO's misinformation": a charge noun possessed by an actor, inside reported speech

@@ -57,6 +57,7 @@ class Lexicons:
     cues: dict[tuple[str, str], list[Cue]] = field(default_factory=dict)  # (head lemma, pos) -> cues
     special: dict[str, Cue] = field(default_factory=dict)  # "@possessed_charge" -> cue
     charge_terms: list[ChargeTerm] = field(default_factory=list)
+    charge_index: dict[str, list[ChargeTerm]] = field(default_factory=dict)  # first word -> terms
     denial_verbs: dict[str, str] = field(default_factory=dict)  # lemma (or "brush off") -> frame
     claim_nouns: frozenset[str] = frozenset()
     negators: frozenset[str] = frozenset()
@@ -116,6 +117,10 @@ def load_lexicons(directory: Path | str = LEXICON_DIR) -> Lexicons:
                 )
             )
 
+    for ct in lex.charge_terms:
+        if ct.term:
+            lex.charge_index.setdefault(ct.term[0], []).append(ct)
+
     claim_nouns, negators, acts = set(), set(), set()
     with open(d / "denial_cues.csv", newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
@@ -136,14 +141,18 @@ def match_charge_terms(
     words: list[str], lex: Lexicons, kinds: set[str] | None = None, implicit_only: bool = False
 ) -> list[ChargeTerm]:
     """Charge terms occurring as contiguous subsequences of ``words`` (normalized lemmas or forms)."""
-    out = []
+    out: list[ChargeTerm] = []
     n = len(words)
-    for ct in lex.charge_terms:
-        if kinds is not None and ct.kind not in kinds:
-            continue
-        if implicit_only and not ct.implicit:
-            continue
-        k = len(ct.term)
-        if k and any(tuple(words[i : i + k]) == ct.term for i in range(n - k + 1)):
-            out.append(ct)
+    seen: set[int] = set()
+    # only terms whose first word occurs in the phrase (indexed: this runs for every candidate verb)
+    for i, w in enumerate(words):
+        for ct in lex.charge_index.get(w, ()):
+            if id(ct) in seen or (kinds is not None and ct.kind not in kinds) or (implicit_only and not ct.implicit):
+                continue
+            k = len(ct.term)
+            if tuple(words[i : i + k]) == ct.term:
+                seen.add(id(ct))
+                out.append(ct)
+    order = {id(ct): j for j, ct in enumerate(lex.charge_terms)}
+    out.sort(key=lambda ct: order[id(ct)])
     return out
