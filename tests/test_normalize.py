@@ -47,6 +47,13 @@ def test_canonicalize(text, label, as_actor, expected_name, expected_type):
     assert (ref.canonical_name, ref.entity_type) == (expected_name, expected_type)
 
 
+def test_epithets_collapse_to_the_plain_full_name():
+    people = PersonIndex(["Crooked Hillary Clinton", "Hillary Clinton", "Miss Universe Alicia Machado", "Alicia Machado"])
+    assert canonicalize("Crooked Hillary Clinton", "PERSON", people, True).canonical_name == "Hillary Clinton"
+    assert canonicalize("Miss Universe Alicia Machado", "PERSON", people, True).canonical_name == "Alicia Machado"
+    assert canonicalize("Clinton", "PERSON", people, True).canonical_name == "Hillary Clinton"  # no longer ambiguous
+
+
 @pytest.mark.parametrize("text", ["he", "It", "they", "  ", "“”"])
 def test_pronouns_and_empty_have_no_entity(text):
     assert canonicalize(text, "OTHER", PEOPLE, as_actor=True) is None

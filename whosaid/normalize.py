@@ -150,12 +150,23 @@ class PersonIndex:
 
     def __init__(self, full_names: Iterable[str], acronyms: dict[str, str] | None = None):
         self.acronyms = acronyms or {}
+        names = set(full_names)
+        # "Crooked Hillary Clinton", "Miss Universe Alicia Machado": a longer name ending with a
+        # shorter full name the article also uses is that person with an epithet or title.
+        self._shorter = {a: b for a in names for b in names if a != b and a.endswith(" " + b)}
         by_token: dict[str, set[str]] = {}
-        for full in full_names:
+        for full in {self.full_form(n) for n in names}:
             parts = full.split()
             for token in {parts[0], parts[-1]}:
                 by_token.setdefault(token.casefold(), set()).add(full)
         self._by_token = {tok: next(iter(names)) for tok, names in by_token.items() if len(names) == 1}
+
+    def full_form(self, name: str) -> str:
+        """The article's plain form of a multi-word person name (epithets and titles dropped)."""
+        shorter = self._shorter.get(name)
+        while shorter is not None and shorter in self._shorter:
+            shorter = self._shorter[shorter]
+        return shorter or name
 
     def full_name(self, token: str) -> str | None:
         return self._by_token.get(token.casefold())
@@ -215,6 +226,8 @@ def canonicalize(text: str, label: str, people: PersonIndex, as_actor: bool) -> 
         return institution
     if label == "PERSON":
         name = strip_titles(name, ref.titles)
+    if label == "PERSON":
+        name = people.full_form(name)
     if len(name.split()) == 1 and label in ("PERSON", "GPE", "ORG", "OTHER"):
         full = people.full_name(name)
         if full:
