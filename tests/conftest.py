@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+
+from whosaid.settings import quiet_third_party_defaults
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_DIR = ROOT / "seeds" / "articles"
 SEED_ARTICLE = SEED_DIR / "000_f6532a6c366c085a.txt"
 POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear"
 
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-os.environ.setdefault("DO_NOT_TRACK", "1")
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("TQDM_DISABLE", "1")
+quiet_third_party_defaults()
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -19,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from flows.deployments import DEFAULT_CRON, DEFAULT_TIMEZONE, DEPLOYMENT_NAME
-from whosaid.settings import PROJECT_ROOT, Settings
+from whosaid.settings import PROJECT_ROOT, Settings, quiet_third_party_defaults
 
 app = typer.Typer(
     help="whosaid: turn news articles into a DuckDB warehouse of who said what and who accused whom.",
@@ -55,12 +54,7 @@ def _missing_inputs(inputs: list[str]) -> list[str]:
 
 def _quiet_prefect() -> None:
     """Prefect's temporary server and telemetry are noisy and slow; keep them out of the way."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("DO_NOT_TRACK", "1")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    os.environ.setdefault("TQDM_DISABLE", "1")
+    quiet_third_party_defaults()
 
 
 @app.command()
@@ -204,6 +198,32 @@ def sql(
         sys.stdout.write(buf.getvalue())
     else:
         _print_table(names, rows)
+
+
+@app.command()
+def export(
+    directory: Annotated[Path, typer.Argument(help="Folder to write the Parquet files into (created if missing).")],
+    warehouse: Annotated[Path, typer.Option("--warehouse", "-w", help="DuckDB file to export.")] = DEFAULT_WAREHOUSE,
+) -> None:
+    """Write every table and view as Parquet (facts partitioned by publication month) for other engines."""
+    import duckdb
+
+    from whosaid import export as export_mod
+    from whosaid.warehouse import WarehouseBusyError
+
+    try:
+        written = export_mod.export_warehouse(warehouse, directory)
+    except (FileNotFoundError, WarehouseBusyError) as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2)
+    except (duckdb.Error, OSError) as exc:
+        err.print(f"[red]export failed:[/] {exc}")
+        raise typer.Exit(1)
+    _print_table(
+        ["name", "kind", "rows", "path"],
+        [(e.name, e.kind, e.rows, e.path + (f"/{e.partition_by}=*/" if e.partition_by else "")) for e in written],
+        title=f"Exported to {directory} (see {export_mod.MANIFEST})",
+    )
 
 
 @app.command()

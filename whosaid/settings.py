@@ -18,6 +18,17 @@ SQL_DIR = PROJECT_ROOT / "sql"
 EXTRACTOR_VERSION = "0.1.0"
 
 
+def quiet_third_party_defaults() -> None:
+    """Defaults for Prefect, GX and tqdm: no telemetry (whose writes lock Prefect's temporary
+    server database), no progress bars from inside GX, warnings-only logs. Users can override."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("TQDM_DISABLE", "1")
+
+
 def _env(name: str, default: str) -> str:
     return os.environ.get(f"WHOSAID_{name}", default)
 
