@@ -314,6 +314,8 @@ def test_seed_article(nlp):
         ({"guo jiakun"}, "nato", "stoking confrontation"),
         ({"china", "guo jiakun"}, "nato", "cold war mentality"),
         ({"china", "guo jiakun"}, "nato", "zero-sum game"),
+        ({"nato"}, "china", "espionage"),  # "viewing the Asian giant as a systemic challenge due to its ... espionage"
+        ({"mark rutte"}, "moscow", "unprovoked attack on ukraine"),  # Moscow’s “unprovoked attack” in Rutte's speech
     ]
     for accusers, accused, charge in expected:
         assert any(g[0] in accusers and g[1] == accused and charge in g[2] for g in got), (accusers, accused, charge, got)
@@ -323,3 +325,48 @@ def test_seed_article(nlp):
     assert any(d[0] == "china" and "sending any weapons" in d[1] for d in denied), denied
     assert any(d[0] in ("china", "guo jiakun") and "provide weapons" in d[1] for d in denied), denied
     assert len(dens) == 2, denied
+
+
+# Rules added for the dev gold (tests/data/accusations_gold.jsonl): each with a near-miss that must stay silent.
+# (id, text, [(accuser ref, accused ref, charge contains, cue lemma, stance), ...])
+NEW_RULE_CASES = [
+    (
+        "untagged-surname-resolves-to-first-full-name",
+        "Sen. Ted Cruz spoke. His wife Heidi Cruz listened. Cruz called Trump a \"pathological liar\". Donald Trump left.",
+        [("Ted Cruz", "Trump", "pathological liar", "call", "asserted")],
+    ),
+    (
+        "speech-predicate-copular-insult",
+        "“Donald Trump is a disgusting fraud,” said Rep. G.K. Butterfield.",
+        [("G.K. Butterfield", "Donald Trump", "disgusting fraud", "be", "asserted")],
+    ),
+    ("neg-speech-predicate-counter-verb", "Hillary Clinton said Barack Obama is fighting corruption.", []),
+    ("neg-speech-predicate-victim", "Hillary Clinton said Barack Obama was a victim of fraud.", []),
+    ("neg-predicate-without-speech", "Donald Trump is a disgusting fraud.", []),
+    (
+        "call-on-to-stop",
+        "Jennifer Palmieri called on Donald Trump to stop attacking Alicia Machado.",
+        [("Jennifer Palmieri", "Donald Trump", "attacking alicia machado", "call on", "asserted")],
+    ),
+    (
+        "call-on-to-apologize-for",
+        "David Axelrod called on Howard Dean to apologize for suggesting Donald Trump uses cocaine.",
+        [("David Axelrod", "Howard Dean", "suggesting donald trump uses cocaine", "call on", "asserted")],
+    ),
+    ("neg-call-on-to-vote", "Barack Obama called on Democrats to vote in November.", []),
+    (
+        "describe-as-insult",
+        "Chris Christie described Hillary Clinton as a “disgrace.”",
+        [("Chris Christie", "Hillary Clinton", "disgrace", "describe", "asserted")],
+    ),
+    ("neg-describe-as-friend", "Chris Christie described Donald Trump as a friend.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", [c[1:] for c in NEW_RULE_CASES], ids=[c[0] for c in NEW_RULE_CASES])
+def test_new_rule_rows(nlp, text, expected):
+    accs, _ = _run(nlp, text)
+    _check_rows(accs, expected)
+    for a in accs:
+        assert text[a.charge_start : a.charge_end] == a.charge_text
+        assert text[a.accused.start : a.accused.end] == a.accused.text

@@ -286,10 +286,15 @@ def test_html_all_script_is_no_main_text(tmp_path):
     assert item.reason == "no_main_text"
 
 
-def test_truncated_html_still_extracts(tmp_path):
+def test_truncated_html_is_quarantined_not_half_loaded(tmp_path):
     cut = ARTICLE_HTML.index("</p>") + 2  # cut inside the first closing tag
-    article = only_article(write_text(tmp_path, "cut.html", ARTICLE_HTML[:cut]))
-    assert "opposition had misled voters" in article.body
+    item = only_quarantine(write_text(tmp_path, "cut.html", ARTICLE_HTML[:cut]))
+    assert (item.reason, "ends inside a tag" in item.detail) == ("truncated", True)
+    cut_at_tag_boundary = ARTICLE_HTML[: ARTICLE_HTML.index("</article>")]
+    item = only_quarantine(write_text(tmp_path, "cut2.html", cut_at_tag_boundary))
+    assert (item.reason, "no </body> or </html>" in item.detail) == ("truncated", True)
+    closing_html_tag_omitted = ARTICLE_HTML.replace("</html>", "")  # allowed by HTML5: not truncated
+    assert "misled voters" in only_article(write_text(tmp_path, "no_end_tag.html", closing_html_tag_omitted)).body
 
 
 def test_html_with_declared_latin1_charset_is_decoded(tmp_path):
@@ -421,7 +426,7 @@ def test_csv_without_body_column_is_one_quarantine(tmp_path):
 
 
 def test_csv_handles_huge_field(tmp_path):
-    big = "word " * 40_000  # 200k chars, above csv's default 131072 field limit
+    big = "A short sentence. " * 12_000  # 216k chars, above csv's default 131072 field limit
     path = write_text(tmp_path, "big.csv", f'text\n"{big}"\n')
     assert only_article(path).body == big
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -62,7 +63,15 @@ def run(
     input: Annotated[
         list[str], typer.Option("--input", "-i", help="Files or folders (recursive) to read, or RSS/Atom feed URLs.")
     ],
-    warehouse: Annotated[Path, typer.Option("--warehouse", "-w", help="DuckDB file to write.")] = DEFAULT_WAREHOUSE,
+    warehouse: Annotated[
+        Path,
+        typer.Option(
+            "--warehouse",
+            "-w",
+            help="The DuckDB file BI tools open. A run never writes it in place: it loads a working copy "
+            "beside it and atomically replaces the file when done (open connections keep the data they had).",
+        ),
+    ] = DEFAULT_WAREHOUSE,
     model: Annotated[Optional[str], typer.Option(help="spaCy pipeline to load (e.g. en_core_web_trf).")] = None,
     batch_size: Annotated[Optional[int], typer.Option(help="Docs per nlp.pipe batch.")] = None,
     processes: Annotated[Optional[int], typer.Option(help="spaCy processes (nlp.pipe n_process).")] = None,
@@ -149,15 +158,32 @@ def _print_summary(summary: dict, warehouse: Path, show: int) -> None:
         _print_table(names, rows, title="Who accused whom (v_accusations)")
     if summary["n_quarantined"]:
         console.print("[yellow]Some inputs or rows were quarantined:[/] whosaid sql \"SELECT * FROM v_quarantine\"")
+    if summary.get("data_docs"):
+        from rich.markup import escape
+
+        console.print(f"data quality (GX Data Docs): {escape(Path(summary['data_docs']).as_uri())}")
 
 
 def _print_table(names: list[str], rows: list[tuple], title: str | None = None) -> None:
+    """Cells are data, not markup: ``Text`` objects are never parsed as rich markup, so a body
+    holding ``[/x]`` neither crashes the table (MarkupError) nor restyles it, and control characters
+    are shown as ``\\x1b`` escapes so an article cannot drive the terminal (csv/json stay verbatim)."""
+    from rich.text import Text
+
     table = Table(title=title, show_lines=False)
     for name in names:
-        table.add_column(name, overflow="fold")
+        table.add_column(Text(_visible(name)), overflow="fold")
     for row in rows:
-        table.add_row(*["" if v is None else str(v) for v in row])
+        table.add_row(*[Text("" if v is None else _visible(str(v))) for v in row])
     console.print(table)
+
+
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(text: str) -> str:
+    """Terminal escapes, other C0/C1 controls and bidi overrides as visible ``\\xNN``/``\\uNNNN``."""
+    return _TERMINAL_CONTROLS.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 @app.command()

@@ -1,4 +1,4 @@
--- Who accuses a given entity most? (e.g. who accuses China most)
+-- Who accuses a given entity most (e.g. who accuses China most)?
 -- The accusers of $entity (canonical name, case-insensitive), most frequent first, with the
 -- articles and the distinct charges. Counts v_accusations rows (asserted, confidence >= 0.5).
 -- param: entity = China

@@ -340,8 +340,11 @@ def predicted_units(article: str, accusations, mentions, text: str, records: Seq
 
 # ---------------------------------------------------------------------------------- running
 def evaluate(gold: str | Path, model: str | None = None, polnear_text: Path | None = None,
-             repo: Path = Path(PROJECT_ROOT), log: Callable[[str], None] = lambda _m: None) -> dict:
-    """Run the extractor over the gold articles and score it. Skips articles whose text is absent."""
+             repo: Path = Path(PROJECT_ROOT), log: Callable[[str], None] = lambda _m: None,
+             n_process: int = 1) -> dict:
+    """Run the extractor over the gold articles and score it. Skips articles whose text is absent.
+
+    ``n_process`` > 1 parses with spaCy worker processes (the timing split then is wall time)."""
     from whosaid.nlp.accusations import extract_accusations
     from whosaid.nlp.pipeline import load_nlp, mentions_of
     from whosaid.nlp.quotes import extract_quotes
@@ -373,7 +376,7 @@ def evaluate(gold: str | Path, model: str | None = None, polnear_text: Path | No
     t_parse = t_acc = 0.0
     names = list(texts)
     t0 = time.perf_counter()
-    for art, doc in zip(names, nlp.pipe((texts[a] for a in names), batch_size=16)):
+    for art, doc in zip(names, nlp.pipe((texts[a] for a in names), batch_size=8, n_process=n_process)):
         t1 = time.perf_counter()
         t_parse += t1 - t0
         mentions = mentions_of(doc)

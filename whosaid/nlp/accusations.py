@@ -1232,10 +1232,23 @@ class _Extractor:
                     cue_lemma=tok.lemma_.lower(),
                 )
 
+    def _detached_possessor(self, tok: Token) -> Token | None:
+        """Parse repair: in "Moscow’s “unprovoked attack”" the parser may hang "Moscow ’s" elsewhere;
+        a name with a possessive clitic right before the noun phrase is still its possessor."""
+        i = tok.left_edge.i - 1
+        while i >= 0 and self.doc[i].text in OPEN_QUOTES:
+            i -= 1
+        if i < 1 or self.doc[i].lower_ not in ("'s", "’s") or self.doc[i].dep_ != "case":
+            return None
+        owner = self.doc[i].head
+        return owner if owner.i in self.tok2mention and owner.i < tok.i else None
+
     def _implicit_at(self, tok: Token) -> None:
         # (a) "NATO's misinformation": a charge noun possessed by an actor, inside reported speech
         if tok.pos_ == "NOUN":
             poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if poss is None:
+                poss = self._detached_possessor(tok)
             if poss is None:
                 return
             # the term must end at this noun (its compounds/modifiers may start it)

@@ -380,8 +380,9 @@ def _adjacent_quote(ctx: _Ctx, v: Token, speaker: Token) -> tuple[int, int | Non
                 return qi, None
             return None
         if obj and _between_ok(ctx, v.i + 1, j, spk | skip | obj, 0, 8):
-            first = min(i for i in obj if i > v.i)
-            return qi, doc[first].idx
+            first = min((i for i in obj if i > v.i), default=None)
+            if first is not None:
+                return qi, doc[first].idx
     return None
 
 
