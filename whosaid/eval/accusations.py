@@ -39,9 +39,11 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from spacy.tokens import Doc
 
 from whosaid.eval.polnear import PRF
 from whosaid.settings import PROJECT_ROOT
@@ -339,17 +341,11 @@ def predicted_units(article: str, accusations, mentions, text: str, records: Seq
 
 
 # ---------------------------------------------------------------------------------- running
-def evaluate(gold: str | Path, model: str | None = None, polnear_text: Path | None = None,
-             repo: Path = Path(PROJECT_ROOT), log: Callable[[str], None] = lambda _m: None,
-             n_process: int = 1) -> dict:
-    """Run the extractor over the gold articles and score it. Skips articles whose text is absent.
+def gold_texts(gold: str | Path, polnear_text: Path | None = None, repo: Path = Path(PROJECT_ROOT),
+               log: Callable[[str], None] = lambda _m: None) -> tuple[dict[str, list[GoldRecord]], dict[str, str]]:
+    """The gold records by article and the texts of the articles present (absent ones are logged).
 
-    ``n_process`` > 1 parses with spaCy worker processes (the timing split then is wall time)."""
-    from whosaid.nlp.accusations import extract_accusations
-    from whosaid.nlp.pipeline import load_nlp, mentions_of
-    from whosaid.nlp.quotes import extract_quotes
-    from whosaid.settings import Settings
-
+    Raises :class:`GoldError` when a record's offsets do not cut its article verbatim."""
     records = load_gold(gold)
     by_article: dict[str, list[GoldRecord]] = {}
     for r in records:
@@ -369,16 +365,42 @@ def evaluate(gold: str | Path, model: str | None = None, polnear_text: Path | No
     problems = [p for art, t in texts.items() for p in check_offsets(by_article[art], t)]
     if problems:
         raise GoldError("gold offsets do not match the texts:\n" + "\n".join(problems[:20]))
+    return by_article, texts
 
-    nlp = load_nlp(model or Settings().spacy_model)
+
+def evaluate(gold: str | Path, model: str | None = None, polnear_text: Path | None = None,
+             repo: Path = Path(PROJECT_ROOT), log: Callable[[str], None] = lambda _m: None,
+             n_process: int = 1, docs: Mapping[str, Doc] | None = None,
+             articles: Iterable[str] | None = None) -> dict:
+    """Run the extractor over the gold articles and score it. Skips articles whose text is absent.
+
+    ``n_process`` > 1 parses with spaCy worker processes (the timing split then is wall time).
+    ``docs`` (article name → parsed Doc of its text) skips parsing for the articles it holds, so a
+    caller that evaluates repeatedly (a test session, an error-analysis loop) parses once.
+    ``articles`` restricts the evaluation to those gold articles (a fixed subset)."""
+    from whosaid.nlp.accusations import extract_accusations
+    from whosaid.nlp.pipeline import mentions_of
+    from whosaid.nlp.quotes import extract_quotes
+
+    by_article, texts = gold_texts(gold, polnear_text, repo, log)
+    skipped = [a for a in by_article if a not in texts]
+    if articles is not None:
+        wanted = set(articles)
+        by_article = {a: r for a, r in by_article.items() if a in wanted}
+        texts = {a: t for a, t in texts.items() if a in wanted}
+        skipped = [a for a in skipped if a in wanted]
+    records = [r for rs in by_article.values() for r in rs]
+
     all_pred: list[PairUnit] = []
     all_gold: list[PairUnit] = []
     t_parse = t_acc = 0.0
     names = list(texts)
     t0 = time.perf_counter()
-    for art, doc in zip(names, nlp.pipe((texts[a] for a in names), batch_size=8, n_process=n_process)):
+    for art, doc in zip(names, _parsed(names, texts, docs or {}, model, n_process)):
         t1 = time.perf_counter()
         t_parse += t1 - t0
+        if doc.text != texts[art]:
+            raise ValueError(f"the Doc given for {art} is not a parse of its text")
         mentions = mentions_of(doc)
         quotes = extract_quotes(doc, mentions)
         t2 = time.perf_counter()
@@ -405,7 +427,7 @@ def evaluate(gold: str | Path, model: str | None = None, polnear_text: Path | No
         "n_negative_records": sum(not r.is_accusation for r in present),
         "who_whom": pairs.as_dict(),
         "who_whom_what": what.as_dict(),
-        "seconds_parse": round(t_parse, 2),
+        "seconds_parse": round(t_parse, 2),  # 0 when every Doc was given
         "seconds_accusations": round(t_acc, 2),
         "accusation_overhead": round(t_acc / t_parse, 4) if t_parse else 0.0,
         "errors": {
@@ -415,6 +437,26 @@ def evaluate(gold: str | Path, model: str | None = None, polnear_text: Path | No
             "what_fn": [_describe(c.pair, texts, c.charges) for j, c in enumerate(gc) if j not in matched_gc],
         },
     }
+
+
+def parse_texts(texts: Mapping[str, str], model: str | None = None, n_process: int = 1) -> dict[str, Doc]:
+    """Parse article texts with the configured spaCy model (for :func:`evaluate`'s ``docs``)."""
+    return dict(zip(texts, _parsed(list(texts), texts, {}, model, n_process)))
+
+
+def _parsed(names: list[str], texts: Mapping[str, str], docs: Mapping[str, Doc], model: str | None,
+            n_process: int) -> Iterator[Doc]:
+    """Docs in ``names`` order: the given ones as they are, the rest parsed in one ``nlp.pipe``."""
+    missing = [a for a in names if a not in docs]
+    parsed: Iterator[Doc] = iter(())
+    if missing:
+        from whosaid.nlp.pipeline import load_nlp
+        from whosaid.settings import Settings
+
+        nlp = load_nlp(model or Settings().spacy_model)
+        parsed = nlp.pipe((texts[a] for a in missing), batch_size=8, n_process=n_process)
+    for art in names:
+        yield docs[art] if art in docs else next(parsed)
 
 
 def _describe(u: PairUnit, texts: dict[str, str], charges: list[str] | None = None) -> dict:

@@ -90,8 +90,9 @@ class _Named:
 class SpeakerResolver:
     """Per-document speaker resolver; cheap to build (one pass over the mentions)."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention]) -> None:
+    def __init__(self, doc: Doc, mentions: list[Mention], text: str | None = None) -> None:
         self.doc = doc
+        self.text = doc.text if text is None else text  # Doc.text re-joins all tokens on each access
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self._tok_mention: dict[int, _Named] = {}
         self._named: list[_Named] = []
@@ -116,6 +117,7 @@ class SpeakerResolver:
             for i in range(span.start, span.end):
                 self._tok_mention[i] = nm
         persons = [n for n in self._named if n.m.label == "PERSON" and len(n.name_tokens) > 1]
+        self._persons = persons
         for nm in self._named:
             full = self._full_name(nm.name_tokens, nm.m.start, persons, nm.m.label == "PERSON")
             if full is not None:
@@ -178,8 +180,7 @@ class SpeakerResolver:
         """A capitalised token outside NER equal to the first/last token of a multi-token PERSON name."""
         if not tok.text[:1].isupper() or tok.pos_ not in ("PROPN",):
             return None
-        persons = [n for n in self._named if n.m.label == "PERSON" and len(n.name_tokens) > 1]
-        full = self._full_name((tok.text,), tok.idx, persons, True)
+        full = self._full_name((tok.text,), tok.idx, self._persons, True)
         return full.canon if full else None
 
     # ---------------------------------------------------------------- actors
@@ -193,7 +194,7 @@ class SpeakerResolver:
         if len(span) == 0:
             return None
         s, e = span.start_char, span.end_char
-        text = doc.text[s:e]
+        text = self.text[s:e]
         low = head.lower_
         # relative pronoun: "X, who said ..." → X
         if head.tag_ in ("WP", "WDT") or (low == "that" and head.dep_ in _SUBJ):
