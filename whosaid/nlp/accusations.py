@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -66,7 +67,9 @@ RELATIVE_PRONOUNS = frozenset("who that which whom".split())
 
 MODALS = frozenset("would could might may should will shall 'd 'll wo ca".split())
 HYPOTHETICAL_GOVERNORS = frozenset("threaten plan consider promise vow intend expect want hope".split())
-NEGATING_GOVERNORS = frozenset("refuse decline fail avoid".split())
+NEGATING_GOVERNORS = frozenset("refuse decline fail avoid resist refrain abstain".split())
+#: governors that negate with a particle: "steered clear of criticizing", "stopped short of accusing"
+NEGATING_PHRASES = {"steer": "clear", "stay": "clear", "stop": "short", "fall": "short", "hold": "back"}
 DEMAND_MODALS = frozenset("should must ought need have".split())  # "it should stop ...", "has to stop"
 ADJUNCT_PREPS = frozenset("at during after before since until amid following ahead".split())
 TIME_LABELS = ("DATE", "TIME")
@@ -133,7 +136,10 @@ class _Extractor:
         self.cease_verbs = lex.frame_lemmas("cease")
         self.accusations: dict[tuple, Accusation] = {}
         self.denials: dict[tuple, Denial] = {}
+        self.person_like = {m.mention_index for m in self.mentions if self._is_person_like(m)}
         self.known_names = self._known_names()
+        self.roles = self._role_index()
+        self._addressee_cache: dict[tuple[int, str], Actor | None] = {}
         self.resolver = None
         if SpeakerResolver is not None:
             try:
@@ -150,12 +156,163 @@ class _Extractor:
             _, _, text = _strip_possessive(m.start, m.end, m.text)
             names.setdefault(text.lower(), m)
             words = text.split()
-            if m.label == "PERSON" and 1 < len(words) <= 4 and _name_like(words):
+            if m.mention_index in self.person_like and 1 < len(words) <= 4 and _name_like(words):
                 surnames.setdefault(words[-1].lower(), set()).add(text.lower())
         for sur, fulls in surnames.items():
             first = min(fulls, key=lambda f: names[f].start)  # several: the first introduced (see _resolve_mention)
             names.setdefault(sur, names[first])
         return names
+
+    def _is_person_like(self, m: Mention) -> bool:
+        """A PERSON, or a personal name the small model labelled otherwise ("Lester Holt" ORG):
+        two to four capitalised words starting with a known first name."""
+        if m.label == "PERSON":
+            return True
+        words = _strip_possessive(m.start, m.end, m.text)[2].split()
+        return (
+            m.label in ("ORG", "GPE") and 1 < len(words) <= 4 and _name_like(words)
+            and words[0].lower() in self.lex.first_names
+        )
+
+    # ---------------------------------------------------------------------------------------------
+    # roles and institutions: "the senator", "the Wells Fargo CEO", "the Saudi government"
+
+    def _role_index(self) -> dict[str, list[tuple[Mention, frozenset[str]]]]:
+        """Role word → the persons the article introduces with it, each with the words around the
+        role ("Sen. Ted Cruz", "Wells Fargo CEO John Stumpf", "Adam Schiff, the top Democrat on
+        the House Intelligence Committee", "the spokesman, Guo Jiakun")."""
+        index: dict[str, list[tuple[Mention, frozenset[str]]]] = {}
+        doc = self.doc
+        for m in self.mentions:
+            if m.mention_index not in self.person_like:
+                continue
+            root = self.mention_root.get(m.mention_index)
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if root is None or span is None:
+                continue
+            roles: list[Token] = [t for t in span if t.i < span.end - 1 and _role_key(t.lower_) in _ROLE_TITLES]
+            words = {_role_key(t.lower_) for t in span}
+            i = span.start - 1  # modifiers left of the name attaching into it: "Wells Fargo CEO John Stumpf"
+            while i >= 0:
+                t = doc[i]
+                if t.dep_ not in ("compound", "amod", "nmod") or not (t.i < t.head.i <= root.i):
+                    break
+                words.add(_role_key(t.lower_))
+                if t.i not in self.tok2mention and t.pos_ in ("NOUN", "PROPN"):
+                    roles.append(t)
+                i -= 1
+            appos = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+            if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < root.i:
+                appos.append(root.head)
+            for a in appos:
+                roles.append(a)
+                words |= {_role_key(t.lower_) for t in a.subtree if not t.is_punct}
+            frozen = frozenset(words)
+            for r in roles:
+                for key in {_role_key(r.lower_), _role_key(r.lemma_.lower())}:
+                    index.setdefault(key, []).append((m, frozen))
+        return index
+
+    def _role_actor(self, tok: Token) -> tuple[bool, Actor | None]:
+        """(known role?, actor): "the senator" → the one person introduced as senator, "the Wells
+        Fargo CEO" → the person introduced with both words. Several people with that role, a
+        possessor ("her opponent") or an indefinite article ("a senator") → no actor."""
+        keys = {_role_key(tok.lower_), _role_key(tok.lemma_.lower())}
+        cands = [c for k in keys for c in self.roles.get(k, ())]
+        if not cands:
+            return False, None
+        kids = list(tok.children)
+        if any(c.dep_ == "poss" for c in kids) or any(c.dep_ == "det" and c.lower_ not in ("the", "this", "that") for c in kids):
+            return True, None
+        quals = {
+            _role_key(t.lower_)
+            for c in kids if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i
+            for t in c.subtree if not t.is_punct and t.dep_ != "case"
+        }
+        if not quals and not any(c.dep_ == "det" for c in kids):
+            return True, None  # a bare role noun ("senators", "CEO") is no reference
+        fitting = [m for m, words in cands if quals <= words]
+        people = {self._resolve_mention(m)[0].start for m in fitting}
+        if len(people) != 1:
+            return True, None
+        before = [m for m in fitting if m.end <= tok.idx]
+        m = before[-1] if before else fitting[0]
+        ref, _ = self._resolve_mention(m)
+        left = tok.left_edge.i
+        while left < tok.i and self.doc[left].dep_ == "det":
+            left += 1
+        span = self.doc[left : tok.i + 1]
+        rs, re_, rtext = _strip_possessive(ref.start, ref.end, ref.text)
+        return True, Actor(span.start_char, span.end_char, span.text, "PERSON", rs, re_, rtext)
+
+    def _institution_actor(self, tok: Token) -> Actor | None:
+        """A country's institution named by nationality ("the Saudi government", "the Chinese
+        foreign ministry", "the government of Iran"), a person's or group's organisation ("Donald
+        Trump's campaign", "the Clinton campaign") and a place's body ("the city of Phoenix")."""
+        if tok.pos_ != "NOUN" or tok.i in self.tok2mention:
+            return None
+        low = tok.lemma_.lower()
+        kids = list(tok.children)
+        if low in _OWNED_ORGS:
+            owner = next((c for c in kids if c.dep_ in ("poss", "compound") and c.i in self.tok2mention), None)
+            if owner is not None:
+                a = self.actor(owner)
+                if a is not None and a.ref_text:
+                    span = self._np_span(tok)
+                    return Actor(span.start_char, span.end_char, span.text, a.label, a.ref_start, a.ref_end, a.ref_text)
+        if low in _PLACE_BODIES or _institution_keyword(tok) is not None:
+            for c in kids:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    m = self.tok2mention.get(pobj.i) if pobj is not None else None
+                    if m is not None and m.label == "GPE":
+                        span = self._np_span(tok)
+                        ref, label = self._resolve_mention(m)
+                        rs, re_, rtext = _strip_possessive(ref.start, ref.end, ref.text)
+                        return Actor(span.start_char, span.end_char, span.text, label, rs, re_, rtext)
+        keyword = _institution_keyword(tok)
+        if keyword is None:
+            return None
+        quals = [c for c in kids if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i and c.i in self.tok2mention]
+        quals = [c for c in quals if self.tok2mention[c.i].label in ("NORP", "GPE")]
+        if len(quals) != 1:
+            return None
+        m = self.tok2mention[quals[0].i]
+        start = min(m.start, self.doc[keyword].idx)
+        end = tok.idx + len(tok)
+        if self.doc.text[m.end:self.doc[keyword].idx].strip():
+            return None  # "the Saudi-led coalition's government": words between nationality and keyword
+        span = self._np_span(tok)
+        label = "GPE" if tok.lemma_.lower() == "government" else "ORG"
+        return Actor(span.start_char, span.end_char, span.text, label, start, end, self.doc.text[start:end])
+
+    def _np_span(self, tok: Token):
+        """The noun phrase of ``tok`` up to the head, without a leading determiner."""
+        left = tok.left_edge.i
+        while left < tok.i and self.doc[left].dep_ in ("det", "punct"):
+            left += 1
+        return self.doc[left : tok.i + 1]
+
+    def _org_noun_actor(self, tok: Token) -> Actor | None:
+        """"the panel", "the committee": the one committee-like organisation the article names."""
+        low = tok.lemma_.lower()
+        if low not in _BODY_NOUNS or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return None
+        if any(c.dep_ in ("compound", "amod", "poss", "nmod") for c in tok.children):
+            return None
+        found: dict[str, Mention] = {}
+        for m in self.mentions:
+            if m.label != "ORG":
+                continue
+            last = _strip_possessive(m.start, m.end, m.text)[2].split()[-1].lower()
+            if last in _BODY_NOUNS[low]:
+                found.setdefault(_strip_possessive(m.start, m.end, m.text)[2].lower().removeprefix("the "), m)
+        if len(found) != 1:
+            return None
+        m = next(iter(found.values()))
+        span = self._np_span(tok)
+        rs, re_, rtext = _strip_possessive(m.start, m.end, m.text)
+        return Actor(span.start_char, span.end_char, span.text, "ORG", rs, re_, rtext)
 
     def _untagged_name_actor(self, tok: Token) -> Actor | None:
         """A proper noun NER missed here but tagged elsewhere in the article (same name or surname)."""
@@ -213,10 +370,12 @@ class _Extractor:
                 if prev.start >= m.start:
                     break
                 pw = prev.text.split()
-                if prev.label == "PERSON" and 1 < len(pw) <= 4 and _name_like(pw) and _strip_poss_word(pw[-1]) == _strip_poss_word(words[0]):
+                if prev.mention_index in self.person_like and 1 < len(pw) <= 4 and _name_like(pw) and _strip_poss_word(pw[-1]) == _strip_poss_word(words[0]):
                     out = self._resolve_mention(prev)
                     out = (out[0], "PERSON")
                     break
+        if out[1] != "PERSON" and out[0].mention_index in self.person_like:
+            out = (out[0], "PERSON")
         self._ref_cache[m.mention_index] = out
         return out
 
@@ -327,6 +486,16 @@ class _Extractor:
         for c in tok.children:  # "the spokesman, Guo Jiakun, ..."
             if c.dep_ == "appos" and c.i in self.tok2mention:
                 return self._mention_actor(self.tok2mention[c.i])
+        inst = self._institution_actor(tok)
+        if inst is not None:
+            return inst
+        if tok.pos_ in ("NOUN", "PROPN"):
+            known, role = self._role_actor(tok)
+            if known:
+                return role  # a known role never falls through to a guess
+            org = self._org_noun_actor(tok)
+            if org is not None:
+                return org
         if tok.pos_ == "NOUN" and any(c.dep_ == "det" for c in tok.children):
             # a role ("the spokesman") introduced earlier with a name; a phrase holding a name of its
             # own ("the GOP candidate", "Ford's plans") is not that name
@@ -366,6 +535,16 @@ class _Extractor:
         q = self._quote_at(tok)
         return q.quote_index if q is not None else None
 
+    def _object_of_cue_verb(self, q: Quote) -> bool:
+        """An "indirect quote" whose cue is an accusation verb ("Trump avoids condemning [Russia's
+        invasion]") is that verb's object, not reported speech: the verb frame judges it."""
+        if q.kind != "indirect" or not q.cue_lemma:
+            return False
+        lemma = q.cue_lemma.lower()
+        return lemma not in SPEECH_VERBS and any(
+            c.frame in ("verb", "call_names") for c in self.lex.cues_for(lemma, "VERB")
+        )
+
     def _speech_verb_speaker(self, tok: Token) -> Actor | None:
         t = tok
         while t.head.i != t.i:
@@ -386,7 +565,7 @@ class _Extractor:
         self._speech_cache[tok.i] = None  # guard against resolution cycles (we -> speaker -> we)
         out: _Speech | None = None
         q = self._quote_at(tok)
-        if q is not None and q.speaker is not None and q.speaker.ref_text:
+        if q is not None and q.speaker is not None and q.speaker.ref_text and not self._object_of_cue_verb(q):
             out = _Speech(q.speaker, q.quote_index, 0.0)
         if out is None:
             a = self._speech_verb_speaker(tok)
@@ -527,23 +706,68 @@ class _Extractor:
     # parse helpers
 
     def subject(self, v: Token, depth: int = 0) -> Token | None:
+        """The subject of verb ``v``, following coordination, control and participle clauses."""
         if depth > 4:
             return None
-        for c in v.children:
-            if c.dep_ in ("nsubj", "csubj"):
-                if c.lower_ in RELATIVE_PRONOUNS and v.dep_ == "relcl":
-                    return v.head
-                return c
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+        if subjects:
+            # two subjects happen when a headline is glued to the lede ("X Hammers Y: ... Warren
+            # grilled Y"): the verb's own subject is the nearest one on its left
+            before = [c for c in subjects if c.i < v.i]
+            c = before[-1] if before else subjects[0]
+            if c.lower_ in RELATIVE_PRONOUNS and v.dep_ == "relcl":
+                return v.head
+            return c
+        stray = self._stray_subject(v)
+        if stray is not None:
+            return stray
         if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
             return self.subject(v.head, depth + 1)
         if v.dep_ == "xcomp":
-            obj = next((c for c in v.head.children if c.dep_ == "dobj"), None)
-            return obj if obj is not None else self.subject(v.head, depth + 1)
+            controller = self._object_controller(v.head)
+            return controller if controller is not None else self.subject(v.head, depth + 1)
+        if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
+            # "criticized Y for accusing Z" (Y accuses), "apologize for accusing Z" (the subject does)
+            gov = v.head.head
+            obj = next((c for c in gov.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            return obj if obj is not None else self.subject(gov, depth + 1)
         if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
             return v.head
         if v.dep_ == "advcl" and v.tag_ == "VBG" and not any(c.dep_ == "mark" for c in v.children):
             return self.subject(v.head, depth + 1)
         return None
+
+    @staticmethod
+    def _object_controller(gov: Token) -> Token | None:
+        """Who does what an object-control verb asks: "urged Y to ...", "called on Y to ..."."""
+        obj = next((c for c in gov.children if c.dep_ in ("dobj", "dative")), None)
+        if obj is not None:
+            return obj
+        for c in gov.children:
+            if c.dep_ == "prep" and c.lower_ in ("on", "upon"):
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+        return None
+
+    def _stray_subject(self, v: Token) -> Token | None:
+        """Parse repair: in "the Department mishandled the probe and Democrats accused the GOP" the
+        parser hangs "Democrats" on the previous object and leaves "accused" without a subject; a
+        named actor right before a finite verb that has none is its subject."""
+        if v.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in v.children):
+            return None
+        i = v.i - 1
+        while i >= 0 and self.doc[i].dep_ in ("advmod", "aux", "neg") and self.doc[i].head.i == v.i:
+            i -= 1
+        if i < 0:
+            return None
+        t = self.doc[i]
+        if t.i not in self.tok2mention or t.dep_ not in ("conj", "dobj", "pobj", "appos") or t.head.i >= t.i:
+            return None
+        root = self.mention_root.get(self.tok2mention[t.i].mention_index)
+        if root is None or root.i != t.i:
+            return None
+        return t
 
     @staticmethod
     def is_passive(v: Token) -> bool:
@@ -587,6 +811,8 @@ class _Extractor:
                 break
         negated = hypothetical = denied = False
         for k, c in enumerate(chain):
+            if k > 0 and c.dep_ == "prep" and c.lower_ in ("of", "from"):
+                continue  # "steered clear of / refrained from criticizing": the governor decides
             kids = list(c.children)
             if k > 0 and c.lemma_.lower() in self.lex.denial_verbs and self.lex.denial_verbs[c.lemma_.lower()] == "deny":
                 denied = True
@@ -595,7 +821,7 @@ class _Extractor:
                 negated = True
             if any(x.dep_ == "det" and x.lower_ == "no" for x in kids):
                 negated = True
-            if k > 0 and c.lemma_.lower() in NEGATING_GOVERNORS:
+            if k > 0 and (c.lemma_.lower() in NEGATING_GOVERNORS or _negating_phrase(c)):
                 negated = True
             if any(x.dep_ == "aux" and x.lower_ in MODALS for x in kids):
                 hypothetical = True
@@ -1365,6 +1591,64 @@ class _Extractor:
                 return
             excl = [c for c in v.children if c.dep_ in ("nsubj", "neg", "aux", "advmod") or c.lower_ == "never"]
             self._emit_denial(denier, v, excl, tok, sp)
+
+
+#: role abbreviations as written before names → the role noun used later ("Sen." → "senator")
+_ROLE_SPELLINGS = {
+    "sen": "senator", "sens": "senator", "rep": "representative", "reps": "representative",
+    "gov": "governor", "pres": "president", "gen": "general", "lt": "lieutenant", "col": "colonel",
+    "spokeswoman": "spokesperson", "spokesman": "spokesperson", "congressman": "representative",
+    "congresswoman": "representative", "chairwoman": "chairman", "chair": "chairman",
+}
+#: titles that can stand inside an NER span ("Senator Cruz", "President Obama")
+_ROLE_TITLES = frozenset(
+    "senator representative governor president minister chancellor secretary chairman director "
+    "ambassador mayor judge justice general spokesperson ceo".split()
+)
+#: organisations a person or group owns: "Donald Trump's campaign", "the Clinton campaign"
+_OWNED_ORGS = frozenset("campaign camp administration government regime".split())
+#: bodies of a place: "the city of Phoenix", "the state of Ohio"
+_PLACE_BODIES = frozenset("city state town county province government".split())
+#: "the panel" → the article's one committee (role noun → the last words of ORG names it stands for)
+_BODY_NOUNS = {
+    "panel": frozenset({"committee", "panel", "subcommittee"}),
+    "committee": frozenset({"committee", "subcommittee"}),
+    "subcommittee": frozenset({"subcommittee"}),
+    "commission": frozenset({"commission"}),
+}
+
+
+def _role_key(word: str) -> str:
+    w = word.lower().strip(".").replace("’", "'")
+    return _ROLE_SPELLINGS.get(w, w)
+
+
+def _institution_keyword(tok: Token) -> int | None:
+    """Index of the first token of an institution keyword ending at ``tok`` ("foreign ministry",
+    "government") from seeds/institutions.csv, else None."""
+    words = [tok]
+    for c in reversed([c for c in tok.lefts if c.dep_ in ("compound", "amod") and c.i >= tok.i - 2]):
+        if c.i == words[0].i - 1 and not c.ent_type_:
+            words.insert(0, c)
+    keywords = _institution_keywords()
+    for k in range(len(words)):
+        phrase = " ".join(w.lower_ for w in words[k:])
+        if phrase in keywords:
+            return words[k].i
+    return None
+
+
+@lru_cache(maxsize=1)
+def _institution_keywords() -> frozenset[str]:
+    from whosaid.normalize import reference
+
+    return frozenset(k for k, _, _ in reference().institutions)
+
+
+def _negating_phrase(t: Token) -> bool:
+    """"steer clear of", "stop short of": a governor that says the act did not happen."""
+    particle = NEGATING_PHRASES.get(t.lemma_.lower())
+    return particle is not None and any(c.lower_ == particle for c in t.children)
 
 
 def _strip_poss_word(w: str) -> str:

@@ -7,6 +7,8 @@
   term alone makes an implicit charge inside reported speech, and a kind (crime, insult, pejorative ...).
 * ``denial_cues.csv`` — denial verbs, the claim nouns they reject, self-negation adverbs and the acts a
   self-negation must be about to count as a denial.
+* ``gender_cues.csv`` (shared with the speaker resolver) — its first names tell a person NER labelled
+  as an organization ("Lester Holt" ORG) from a real organization.
 
 Loaded once per process (``lru_cache``); a directory can be passed for tests.
 """
@@ -27,6 +29,14 @@ SPEECH_VERBS = frozenset(
     """say tell add continue state argue insist warn write tweet declare note explain contend assert
     maintain stress emphasize emphasise suggest announce reply respond remark comment observe
     acknowledge admit claim charge allege complain told""".split()
+)
+
+
+#: Verbs by which a speaker turns to someone, who is then the "you" of the speaker's quotes
+#: ("Warren told Stumpf: 'You should resign'", "McCaskill scolded him: '... against you'").
+ADDRESS_VERBS = frozenset(
+    """tell ask scold grill press question berate confront chide challenge admonish lecture rebuke
+    reprimand upbraid interrogate quiz hammer lambaste lambast tweet""".split()
 )
 
 
@@ -62,6 +72,7 @@ class Lexicons:
     claim_nouns: frozenset[str] = frozenset()
     negators: frozenset[str] = frozenset()
     denial_acts: frozenset[str] = frozenset()
+    first_names: frozenset[str] = frozenset()  # lower case, from gender_cues.csv (NER label repair)
 
     def cues_for(self, lemma: str, pos: str) -> list[Cue]:
         return self.cues.get((lemma, pos), [])
@@ -134,6 +145,12 @@ def load_lexicons(directory: Path | str = LEXICON_DIR) -> Lexicons:
             elif frame == "act":
                 acts.add(cue)
     lex.claim_nouns, lex.negators, lex.denial_acts = frozenset(claim_nouns), frozenset(negators), frozenset(acts)
+    gender_cues = d / "gender_cues.csv"
+    if gender_cues.is_file():  # shared with the speaker resolver
+        with open(gender_cues, newline="", encoding="utf-8") as fh:
+            lex.first_names = frozenset(
+                r["token"].strip().lower() for r in csv.DictReader(fh) if r.get("kind") == "first_name"
+            )
     return lex
 
 

@@ -487,16 +487,56 @@ def _adjacent_quote(ctx: _Ctx, v: Token, speaker: Token) -> tuple[int, int | Non
 
 # ------------------------------------------------------------------------------- content
 def _cut_tail(ctx: _Ctx, head: Token, s: int, e: int) -> int:
-    """End of a content before a further attribution hanging off it (", adding that ...",
-    "; he also said ...") – PolNeAR annotates that one separately."""
+    """End of a content before what PolNeAR leaves out of it: a further attribution hanging off it
+    (", adding that ...", "and said that ...") – annotated on its own – and a trailing
+    non-restrictive addition by the author (", which ...", ", despite ...", ", drawing ...",
+    ", while ...", ", and <another clause>") – "when in doubt, don't include it"."""
     doc = ctx.doc
     for i in range(max(s, head.i + 1), e):
         t = doc[i]
         if t.dep_ in ("advcl", "conj", "parataxis") and t.pos_ == "VERB" and (t.lemma_.lower(), "VERB") in CUE_FRAMES:
             le = t.left_edge.i
-            if le > s and doc[le - 1].text in (",", ";", "—", "–", "-"):
-                return le - 1
+            if le > s and (doc[le - 1].text in (",", ";", "—", "–", "-") or doc[le - 1].dep_ == "cc"):
+                if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in t.children):
+                    return le - 1
+    for k in range(max(s + 1, head.i), e - 1):
+        if doc[k].text not in (",", ";", "—", "–") or ctx.tok_q[k] >= 0:
+            continue
+        r = _trailing_root(doc, k + 1, e)
+        if r is not None and _is_author_addition(r):
+            return k
     return e
+
+
+def _trailing_root(doc: Doc, start: int, e: int) -> Token | None:
+    """The token whose subtree starts at ``start`` (after a conjunction) and runs to the content end."""
+    t = doc[start]
+    if t.dep_ == "cc" and start + 1 < e:
+        t = doc[start + 1]
+    base = t.left_edge.i
+    while t.head.i != t.i and t.head.left_edge.i == base and t.head.i < e:
+        t = t.head
+    if t.right_edge.i + 1 < e - 1:
+        return None
+    return t
+
+
+_AUTHOR_MARKS = frozenset({"while", "although", "though", "whereas"})
+_AUTHOR_PREPS = frozenset({"despite", "including"})
+
+
+def _is_author_addition(r: Token) -> bool:
+    if r.dep_ == "relcl" or (r.dep_ in ("acl", "advcl") and r.left_edge.tag_ in ("WDT", "WP", "WP$", "WRB")):
+        return True
+    if r.tag_ == "VBG" and r.dep_ in ("advcl", "acl", "xcomp", "conj", "dep"):
+        return True
+    if r.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _AUTHOR_MARKS for c in r.children):
+        return True
+    if r.dep_ == "prep" and r.lower_ in _AUTHOR_PREPS:
+        return True
+    if r.dep_ == "conj" and r.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJ for c in r.children):
+        return not any(c.dep_ == "mark" and c.lower_ == "that" for c in r.children)
+    return False
 
 
 def _ccomp_content(ctx: _Ctx, v: Token) -> Content | None:
@@ -504,8 +544,7 @@ def _ccomp_content(ctx: _Ctx, v: Token) -> Content | None:
     if comp is None:
         return None
     s, e = _clip_para(ctx, v.i, max(comp.left_edge.i, v.i + 1), comp.right_edge.i + 1)
-    e = _cut_tail(ctx, comp, s, e)
-    return _finish(ctx, s, e)
+    return _finish(ctx, s, _cut_tail(ctx, comp, s, e))
 
 
 def _pre_content(ctx: _Ctx, v: Token, spk: Token) -> Content | None:
@@ -534,24 +573,35 @@ def _xcomp_content(ctx: _Ctx, v: Token) -> Content | None:
     comp = next((c for c in v.children if c.dep_ == "xcomp" and c.i > v.i), None)
     if comp is None:
         return None
-    s = comp.left_edge.i
-    obj = next((c for c in v.children if c.dep_ == "dobj" and v.i < c.i < comp.i), None)
-    if obj is not None:
-        s = obj.left_edge.i
-    s, e = _clip_para(ctx, v.i, max(s, v.i + 1), comp.right_edge.i + 1)
+    s, e = _clip_para(ctx, v.i, max(comp.left_edge.i, v.i + 1), comp.right_edge.i + 1)
     return _finish(ctx, s, _cut_tail(ctx, comp, s, e), min_words=1)
 
 
 def _dobj_content(ctx: _Ctx, v: Token) -> Content | None:
     obj = next((c for c in v.children if c.dep_ == "dobj" and c.i > v.i), None)
-    if obj is None:
-        return None
+    if obj is None or _noun_cue_content(obj) is not None:
+        return None  # "expressed concern that ...": the noun's own frame gives the content
     e = obj.right_edge.i + 1
-    for c in v.children:  # the object's predicate: "called him a liar", "described X as Y"
-        if c.i > obj.i and (c.dep_ in ("oprd", "ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as")):
+    for c in v.children:  # the object's predicate: "called him a liar", "endorsed X for president"
+        if c.i > obj.i and c.dep_ in ("oprd", "ccomp", "xcomp", "prep"):
             e = max(e, c.right_edge.i + 1)
     s, e = _clip_para(ctx, v.i, max(obj.left_edge.i, v.i + 1), e)
     return _finish(ctx, s, _cut_tail(ctx, obj, s, e), min_words=1)
+
+
+def _noun_cue_content(n: Token) -> Token | None:
+    """The content-bearing dependent of a cue noun ("concern *that ...*", "support *for* X")."""
+    frames = CUE_FRAMES.get((n.lemma_.lower(), "NOUN"))
+    if not frames or n.pos_ != "NOUN":
+        return None
+    for c in n.children:
+        if c.i < n.i:
+            continue
+        if c.dep_ in ("acl", "ccomp") and "acl" in frames:
+            return c
+        if c.dep_ == "prep" and f"prep:{c.lower_}" in frames:
+            return c
+    return None
 
 
 def _prep_child(t: Token, prep: str | None) -> tuple[Token, Token] | None:
@@ -565,11 +615,16 @@ def _prep_child(t: Token, prep: str | None) -> tuple[Token, Token] | None:
 
 
 def _prep_content(ctx: _Ctx, t: Token, p: Token, obj: Token) -> Content | None:
+    """The prepositional object; with the cue's own object before it ("criticized *X for Y*",
+    "described *himself as Y*") and an infinitive after it ("called on *Congress to act*")."""
     e = obj.right_edge.i + 1
-    for c in t.children:  # "called on Congress to act"
+    s = obj.left_edge.i
+    for c in t.children:
         if c.dep_ == "xcomp" and c.i > obj.i:
             e = max(e, c.right_edge.i + 1)
-    s, e = _clip_para(ctx, t.i, obj.left_edge.i, e)
+        elif c.dep_ == "dobj" and t.i < c.i < p.i:
+            s = c.left_edge.i
+    s, e = _clip_para(ctx, t.i, max(s, t.i + 1), e)
     return _finish(ctx, s, _cut_tail(ctx, obj, s, e), min_words=1)
 
 
@@ -948,6 +1003,17 @@ def _outermost(cands: list[Cand]) -> list[Cand]:
     return keep
 
 
+def _previous_attributed(ctx: _Ctx, qi: int, by_q: dict[int, Cand]) -> int | None:
+    """The quote before ``qi`` that has a speaker, skipping short unattributed quotes in the same
+    paragraph (a show title between the halves: “A,” she said on “This Week.” “B.”)."""
+    k = qi - 1
+    while k >= 0 and k not in by_q:
+        if ctx.qspans[k].para != ctx.qspans[qi].para or ctx.qspans[k].n_words >= MIN_CONTINUATION_WORDS:
+            return None
+        k -= 1
+    return k if k >= 0 else None
+
+
 def _continuations(ctx: _Ctx, chosen: list[Cand]) -> Iterator[Cand]:
     """Quote spans with no cue of their own that continue an attributed quote."""
     text = ctx.text
@@ -963,9 +1029,9 @@ def _continuations(ctx: _Ctx, chosen: list[Cand]) -> Iterator[Cand]:
         conf = 0.0
         if q.continues is not None and q.continues in by_q:
             prev, conf = by_q[q.continues], 0.85
-        elif qi > 0 and (qi - 1) in by_q and q.n_words >= MIN_CONTINUATION_WORDS:
-            p = by_q[qi - 1]
-            pq = ctx.qspans[qi - 1]
+        elif (pi := _previous_attributed(ctx, qi, by_q)) is not None and q.n_words >= MIN_CONTINUATION_WORDS:
+            p = by_q[pi]
+            pq = ctx.qspans[pi]
             gap = text[pq.end : q.start]
             if pq.para == q.para and p.cue_start is not None and pq.end <= p.cue_start < q.start and len(gap.split()) <= 40:
                 prev, conf = p, 0.85  # split quote: “A,” he said. “B.”
