@@ -72,10 +72,10 @@ def read_run_report(warehouse_path: str | Path, run_id: str, limit: int = TOP_AC
     )
 
 
-def data_docs_index(warehouse_path: str | Path) -> Path | None:
-    """Great Expectations Data Docs built beside the warehouse (``data_docs/index.html``), if any."""
-    index = Path(warehouse_path).resolve().parent / "data_docs" / "index.html"
-    return index if index.is_file() else None
+def data_docs_index(summary: dict) -> Path | None:
+    """The Great Expectations Data Docs page the run built (``summary["data_docs"]``), if any."""
+    index = summary.get("data_docs")
+    return Path(index).resolve() if index and Path(index).is_file() else None
 
 
 def summary_markdown(summary: dict, report: RunReport, data_docs: Path | None) -> str:
@@ -116,7 +116,7 @@ def summary_markdown(summary: dict, report: RunReport, data_docs: Path | None) -
     lines.append(
         f"[Great Expectations Data Docs]({data_docs.as_uri()})"
         if data_docs
-        else "Not built for this warehouse; every expectation's outcome is in `dq_result` (`v_dq_failures`)."
+        else "Not built for this run; every expectation's outcome is in `dq_result` (`v_dq_failures`)."
     )
     return "\n".join(lines) + "\n"
 
@@ -132,7 +132,7 @@ def publish_run_artifacts(summary: dict, warehouse_path: str | Path) -> RunRepor
 
     report = read_run_report(warehouse_path, summary["run_id"])
     create_markdown_artifact(
-        markdown=summary_markdown(summary, report, data_docs_index(warehouse_path)),
+        markdown=summary_markdown(summary, report, data_docs_index(summary)),
         key=SUMMARY_KEY,
         description=f"whosaid run summary: {summary['status']}",
     )

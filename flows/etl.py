@@ -12,7 +12,8 @@ article, because Prefect's per-task overhead would dominate.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -58,6 +59,28 @@ def task_runner_for(kind: str = "threads", dask_address: str | None = None):
     if dask_address:
         return DaskTaskRunner(address=dask_address)
     return DaskTaskRunner(cluster_kwargs={"threads_per_worker": 1, "processes": True, "dashboard_address": None})
+
+
+@contextmanager
+def prefect_api_for_workers() -> Iterator[None]:
+    """Pin the Prefect API URL in the settings the task runner ships to Dask workers.
+
+    Workers are other processes (other machines, even) and report their task runs to the API. With
+    no PREFECT_API_URL, Prefect starts a temporary server that only the starting process knows
+    about, and each worker would start its own (a minute each on a small machine) and record its
+    task runs there. Run the flow inside this context when its task runner is Dask.
+    """
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if PREFECT_API_URL.value():
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # the process-wide temporary server the client would use
+    server.start()
+    with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+        yield
 
 
 def _parallel_slots() -> int:

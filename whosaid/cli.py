@@ -96,11 +96,14 @@ def run(
         raise typer.Exit(2)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from flows.etl import etl_flow, set_progress_callback, task_runner_for
+    from contextlib import nullcontext
 
-    flow = etl_flow
+    from flows.etl import etl_flow, prefect_api_for_workers, set_progress_callback, task_runner_for
+
+    flow, api_context = etl_flow, nullcontext()
     if task_runner is TaskRunner.dask:
         flow = etl_flow.with_options(task_runner=task_runner_for("dask", dask_address))
+        api_context = prefect_api_for_workers()
 
     settings = Settings().with_(spacy_model=model, batch_size=batch_size, n_process=processes, warehouse=warehouse)
     with Progress(
@@ -122,7 +125,8 @@ def run(
 
         set_progress_callback(on_progress)
         try:
-            summary = flow(inputs=list(input), warehouse_path=str(warehouse), settings=settings, reprocess=reprocess)
+            with api_context:
+                summary = flow(inputs=list(input), warehouse_path=str(warehouse), settings=settings, reprocess=reprocess)
         finally:
             set_progress_callback(None)
     _print_summary(summary, warehouse, show)

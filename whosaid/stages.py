@@ -6,6 +6,7 @@ Kept free of Prefect so they are unit-testable on tiny inputs and reusable by ot
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -251,8 +252,11 @@ def data_docs_dir(warehouse_path) -> Path:
 def build_data_docs(outcome: validate.ValidationOutcome, warehouse_path, run_id: str, started_at: datetime) -> Path | None:
     """Add this run's validation results to the Data Docs site; return its index page. Docs are a
     view on the run, so a failure to build them is logged, never a failed run."""
+    started = time.perf_counter()
     try:
-        return validate.build_data_docs(outcome.gx_results, data_docs_dir(warehouse_path), run_id, started_at)
+        index = validate.build_data_docs(outcome.gx_results, data_docs_dir(warehouse_path), run_id, started_at)
+        log.info("data docs: %d validation results in %.2f s → %s", len(outcome.gx_results), time.perf_counter() - started, index)
+        return index
     except Exception as exc:  # noqa: BLE001
         log.warning("could not build data docs in %s: %s: %s", data_docs_dir(warehouse_path), type(exc).__name__, exc)
         return None

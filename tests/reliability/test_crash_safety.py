@@ -1,10 +1,11 @@
 """Crash safety: ``kill -9`` the CLI during extraction, during the load and just before publishing;
 rerun; the warehouse must equal a clean single run, table by table, row by row, with no duplicates.
 
-The crashes are real SIGKILLs of a real ``whosaid run`` subprocess (see crashing_cli.py for where
-they land and why the hooks sit at library boundaries). The runs are chained on one warehouse —
-crash, crash, crash, then a normal rerun — so each crash also starts from whatever the previous
-one left behind (a stale writer lock, working copies, WALs).
+The crashes are real SIGKILLs of real CLI runs (``whosaid.cli.app``, what the ``whosaid`` console
+script calls), each its own process, forked from a warm helper (see crashing_cli.py for where they
+land and why). The runs are chained on one warehouse — crash, crash, crash, then a normal rerun —
+so each crash also starts from whatever the previous one left behind (a stale writer lock, working
+copies, WALs).
 
 Columns that legitimately differ between two runs over the same input, and are left out of the
 comparison: run ids (``run_id``, ``first_run_id``, ``last_run_id``) and wall-clock times
@@ -13,12 +14,12 @@ comparison: run ids (``run_id``, ``first_run_id``, ``last_run_id``) and wall-clo
 
 from __future__ import annotations
 
-import hashlib
+import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -64,14 +65,23 @@ def _subprocess_env() -> dict[str, str]:
     return env
 
 
-def _whosaid(args: list[str], crash_at: str | None = None) -> subprocess.CompletedProcess:
-    if crash_at:
-        command = [sys.executable, str(CRASHING_CLI), crash_at, *args]
-    else:
-        command = [str(Path(sys.executable).with_name("whosaid")), *args]
-    return subprocess.run(
-        command, cwd=ROOT, env=_subprocess_env(), capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT_S
+def _crash_runs(run_args: list[str], watch: Path, logs: Path) -> list[dict]:
+    """One crashing_cli.py process forks a CLI run per crash point, then one uninterrupted rerun,
+    in order (see its docstring)."""
+    plan = [
+        {"kill_at": point, "args": run_args, "log": str(logs / f"run_{point or 'rerun'}.log"), "watch": str(watch)}
+        for point in (*CRASH_POINTS, None)
+    ]
+    (logs / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    helper = subprocess.run(
+        [sys.executable, str(CRASHING_CLI), str(logs / "plan.json"), str(logs / "results.json")],
+        cwd=ROOT, env=_subprocess_env(), capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT_S,
     )
+    assert helper.returncode == 0, helper.stderr[-3000:]
+    results = json.loads((logs / "results.json").read_text(encoding="utf-8"))
+    for step in results["steps"]:
+        step["output"] = Path(step["log"]).read_text(encoding="utf-8", errors="replace")
+    return results["steps"]
 
 
 def table_fingerprints(path: Path) -> dict[str, list[int]]:
@@ -92,10 +102,6 @@ def table_fingerprints(path: Path) -> dict[str, list[int]]:
         return out
 
 
-def _sha256(path: Path) -> str | None:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
-
-
 @pytest.fixture(scope="module")
 def crash_then_rerun(tmp_path_factory):
     from flows.etl import etl_flow
@@ -108,36 +114,29 @@ def crash_then_rerun(tmp_path_factory):
 
     crashed = root / "crashed" / "whosaid.duckdb"
     run_args = ["run", "--input", str(inputs), "--warehouse", str(crashed), "--show", "0"]
-    crashes = {}
-    for point in CRASH_POINTS:
-        before = _sha256(crashed)
-        started = time.perf_counter()
-        result = _whosaid(run_args, crash_at=point)
-        crashes[point] = (result, before, _sha256(crashed), time.perf_counter() - started)
-    started = time.perf_counter()
-    rerun = _whosaid(run_args)
-    return clean, crashed, crashes, rerun, time.perf_counter() - started
+    *crashes, rerun = _crash_runs(run_args, watch=crashed, logs=root)
+    return clean, crashed, {step["kill_at"]: step for step in crashes}, rerun
 
 
 @pytest.mark.parametrize("point", CRASH_POINTS)
 def test_the_run_really_died_by_sigkill_at_the_point(crash_then_rerun, point):
-    result = crash_then_rerun[2][point][0]
-    assert result.returncode == -9, (
-        f"kill point {point!r} was never reached (exit {result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}"
+    step = crash_then_rerun[2][point]
+    assert step["signal"] == signal.SIGKILL, (
+        f"kill point {point!r} was never reached (exit code {step['exit_code']}):\n{step['output'][-3000:]}"
     )
-    assert f"SIGKILL at {point!r}" in result.stderr
+    assert f"SIGKILL at {point!r}" in step["output"]
 
 
 @pytest.mark.parametrize("point", CRASH_POINTS)
 def test_a_crash_leaves_the_published_warehouse_untouched(crash_then_rerun, point):
-    _, before, after, _ = crash_then_rerun[2][point]
-    assert after == before  # nothing was ever published: no half-written warehouse file either
+    step = crash_then_rerun[2][point]
+    assert step["watch_after"] == step["watch_before"]  # no half-written warehouse file either
 
 
 def test_rerun_after_the_crashes_succeeds(crash_then_rerun):
     rerun = crash_then_rerun[3]
-    assert rerun.returncode == 0, f"{rerun.stdout[-2000:]}\n{rerun.stderr[-3000:]}"
-    assert "completed_with_warnings" in rerun.stdout
+    assert (rerun["signal"], rerun["exit_code"]) == (None, 0), rerun["output"][-3000:]
+    assert "completed_with_warnings" in rerun["output"]
 
 
 def test_warehouse_after_crashes_and_rerun_equals_a_clean_single_run(crash_then_rerun):

@@ -233,7 +233,9 @@ class _Extractor:
             return True, None  # a bare role noun ("senators", "CEO") is no reference
         fitting = [m for m, words in cands if quals <= words]
         people = {self._resolve_mention(m)[0].start for m in fitting}
-        if len(people) != 1:
+        if len(people) > 1:
+            fitting = self._salient(fitting)
+        if not fitting:
             return True, None
         before = [m for m in fitting if m.end <= tok.idx]
         m = before[-1] if before else fitting[0]
@@ -244,6 +246,22 @@ class _Extractor:
         span = self.doc[left : tok.i + 1]
         rs, re_, rtext = _strip_possessive(ref.start, ref.end, ref.text)
         return True, Actor(span.start_char, span.end_char, span.text, "PERSON", rs, re_, rtext)
+
+    def _salient(self, cands: list[Mention]) -> list[Mention]:
+        """Of several people sharing a role, the article's protagonist: the one named at least twice
+        as often as any other (news says "the senator" for the senator it is about); else none."""
+        counts: dict[int, int] = {}
+        for m in self.mentions:
+            if m.mention_index in self.person_like:
+                key = self._resolve_mention(m)[0].start
+                counts[key] = counts.get(key, 0) + 1
+        by_person: dict[int, list[Mention]] = {}
+        for m in cands:
+            by_person.setdefault(self._resolve_mention(m)[0].start, []).append(m)
+        ranked = sorted(by_person, key=lambda k: -counts.get(k, 0))
+        if len(ranked) > 1 and counts.get(ranked[0], 0) < 2 * counts.get(ranked[1], 0):
+            return []
+        return by_person[ranked[0]]
 
     def _institution_actor(self, tok: Token) -> Actor | None:
         """A country's institution named by nationality ("the Saudi government", "the Chinese
@@ -439,12 +457,16 @@ class _Extractor:
             and m.end <= tok.idx
             and self._label_of(m) in labels
             and self.mention_root[m.mention_index].i not in blocked
+            and self.mention_root[m.mention_index].pos_ in ("PROPN", "NOUN", "PRON")  # not "Islamic terror"
             and self._gender_ok(low, m)
         ]
         antecedent = same[-1] if same else None
         if antecedent is None and low in PERSON_PRONOUNS:
-            # earlier sentences: the speaker resolver (gender, subjects, earlier speakers) if present
+            # earlier sentences: the speaker resolver (gender, subjects, earlier speakers) if present;
+            # it does not know binding, so "McCaskill scolded him" must not come back as McCaskill
             a = self._resolver_actor(tok, tok.i, tok.i + 1)
+            if a is not None and blocked and a.ref_start in self._blocked_refs(blocked):
+                return self._previous_person(tok, low, self._blocked_refs(blocked))
             if a is not None or self.resolver is not None:
                 return a
         if antecedent is None:
@@ -469,6 +491,51 @@ class _Extractor:
         ref, label = self._resolve_mention(antecedent)
         rs, re_, rtext = _strip_possessive(ref.start, ref.end, ref.text)
         return Actor(tok.idx, tok.idx + len(tok), tok.text, label, rs, re_, rtext)
+
+    def _blocked_refs(self, blocked: set[int]) -> set[int]:
+        """Start offsets of the named referents of the tokens of a clause's subject."""
+        refs: set[int] = set()
+        for i in blocked:
+            m = self.tok2mention.get(i)
+            if m is not None:
+                refs.add(self._resolve_mention(m)[0].start)
+            elif self.doc[i].lower_ in PERSON_PRONOUNS and self.doc[i].dep_ in ("nsubj", "nsubjpass"):
+                a = self._resolver_actor(self.doc[i], i, i + 1)
+                if a is not None and a.ref_start is not None:
+                    refs.add(a.ref_start)
+        return refs
+
+    def _previous_person(self, tok: Token, low: str, excluded: set[int]) -> Actor | None:
+        """he/him/she/her when the resolver's answer is bound out: in the nearest of the three
+        previous sentences naming a fitting person (by name, untagged surname, or a he/she subject
+        the resolver knows), its subject, else its only person; several non-subjects: nobody."""
+        si = self.sent_of.get(tok.i, 0)
+        for psi in range(si - 1, max(-1, si - 4), -1):
+            cands: list[tuple[bool, Actor]] = []  # (a named subject?, actor)
+            for t in self.sents[psi]:
+                a: Actor | None = None
+                m = self.tok2mention.get(t.i)
+                if m is not None:
+                    root = self.mention_root.get(m.mention_index)
+                    if root is None or root.i != t.i or self._label_of(m) != "PERSON" or not self._gender_ok(low, m):
+                        continue
+                    a = self._mention_actor(m)
+                elif t.pos_ == "PROPN":
+                    a = self._untagged_name_actor(t)
+                elif t.lower_ in PERSON_PRONOUNS and t.dep_ in ("nsubj", "nsubjpass") and (t.lower_ in ("he", "him", "his")) == (low in ("he", "him", "his", "himself")):
+                    a = self._resolver_actor(t, t.i, t.i + 1)
+                if a is None or a.label != "PERSON" or a.ref_start is None or a.ref_start in excluded:
+                    continue
+                cands.append((t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN", a))
+            if not cands:
+                continue
+            people = {a.ref_start for _, a in cands}
+            subjects = {a.ref_start: a for named_subj, a in cands if named_subj}
+            pick = cands[0][1] if len(people) == 1 else (next(iter(subjects.values())) if len(subjects) == 1 else None)
+            if pick is None:
+                return None
+            return Actor(tok.idx, tok.idx + len(tok), tok.text, "PERSON", pick.ref_start, pick.ref_end, pick.ref_text)
+        return None
 
     def actor(self, tok: Token | None) -> Actor | None:
         """The actor a token (head of a noun phrase) denotes, or None."""
@@ -738,6 +805,15 @@ class _Extractor:
         return None
 
     @staticmethod
+    def clause_subject(v: Token) -> Token | None:
+        """The subject of a that-clause; parse repair: in "demanding that Donald Trump's campaign
+        stop using ..." the parser may attach "campaign" to "stop" as a compound."""
+        subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return subj
+        return next((c for c in v.lefts if c.dep_ in ("compound", "dep") and c.pos_ in ("NOUN", "PROPN")), None)
+
+    @staticmethod
     def _object_controller(gov: Token) -> Token | None:
         """Who does what an object-control verb asks: "urged Y to ...", "called on Y to ..."."""
         obj = next((c for c in gov.children if c.dep_ in ("dobj", "dative")), None)
@@ -789,10 +865,11 @@ class _Extractor:
 
     def cue_parts(self, tok: Token, cue: Cue) -> list[Token] | None:
         """Tokens of the multi-word cue's further parts hanging off ``tok`` (None if missing)."""
-        parts = []
+        parts: list[Token] = []
         for p in cue.parts:
+            # a part hangs off the head or off the previous part ("held Y [in [contempt]]")
             hit = next(
-                (c for c in tok.children if c.lemma_.lower() == p or c.lower_ == p),
+                (c for h in (tok, *parts[-1:]) for c in h.children if c.lemma_.lower() == p or c.lower_ == p),
                 None,
             )
             if hit is None:
@@ -1025,7 +1102,11 @@ class _Extractor:
 
     def _verb_frame(self, v: Token, cue: Cue, parts: list[Token]) -> None:
         passive = self.is_passive(v)
-        if passive:
+        demander = self._demand_governor(v)
+        if demander is not None:
+            # "Schiff called on Obama to retaliate against Russia for ...": who demands it accuses
+            accusers = self.actors_conj(self.subject(demander))
+        elif passive:
             agents = self.prep_objects([v], ["by"])
             accusers = [a for t in agents for a in self.actors_conj(t)]
         else:
@@ -1049,7 +1130,7 @@ class _Extractor:
             if found:
                 targets += [(t, a, 0.0) for t, a in found]
                 continue
-            poss = next((c for c in tt.children if c.dep_ == "poss"), None)
+            poss = self._owner(tt)
             pa = self.actors_conj(poss) if poss is not None else []
             if pa:
                 targets += [(t, a, -0.1) for t, a in pa]
@@ -1075,20 +1156,26 @@ class _Extractor:
             skip = {t.i for t in target_toks}
             slots = self._charge_slots(v, [v, *parts, *target_toks], cue, skip)
             for s in slots:
-                charge_heads += self.charge_heads(s)
+                charge_heads += self.charge_heads(self._antecedent_of_relative(s, v))
             if not charge_heads and poss_charge is not None:
                 charge_heads = [poss_charge]
         if cue.requires_charge and not charge_heads:
-            return
-        stance = self.stance(v)
+            # the verbal sense of "attack"/"hammer" shows in a saying clause or a medium:
+            # "it attacked Trump, saying he ...", "Trump attacked Machado in early-morning tweets"
+            charge_heads = self._verbal_evidence(v)
+            if not charge_heads:
+                return
+        stance = self.stance(v if demander is None else demander)
         qi = self.quote_index_at(v)
         for ttok, accused, adj in targets:
             for ch in charge_heads or [None]:
                 span = None
                 if ch is not None:
-                    excl = [c for c in ch.children if c.dep_ == "poss"] if ch is poss_charge else []
+                    excl = [self._owner(ch)] if ch is poss_charge else []
                     excl += [t.head if t.dep_ == "pobj" else t for t in target_toks]  # "the riots [on Obama]"
-                    span = self.phrase(ch, excl)
+                    if ch.i == v.head.i and v.dep_ == "relcl":
+                        excl.append(v)  # "problems [that he blamed on Obama]"
+                    span = self.phrase(ch, [x for x in excl if x is not None])
                 for _, accuser in accusers:
                     self.emit(
                         accuser=accuser,
@@ -1101,6 +1188,56 @@ class _Extractor:
                         anchor=v,
                         quote_index=qi,
                     )
+
+    def _demand_governor(self, v: Token) -> Token | None:
+        """The demand verb whose object is asked to do ``v`` ("urged Obama to [punish] Russia",
+        "called on Obama to [retaliate]"), else None."""
+        t = v
+        for _ in range(3):
+            if t.dep_ not in ("xcomp", "conj", "ccomp") or t.head.i == t.i:
+                return None
+            t = t.head
+            if t.lemma_.lower() in self.demand_verbs and t.pos_ == "VERB":
+                return t
+        return None
+
+    def _owner(self, tok: Token) -> Token | None:
+        """Whose thing a noun is: its possessor ("Trump's remarks"), or a named actor in an of-phrase
+        ("the policies of President Obama")."""
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if poss is not None:
+            return poss
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in AGENT_OF_NOUNS:
+            return None  # "the annexation of Crimea": Crimea suffered it
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None and (pobj.i in self.tok2mention or self._untagged_name_actor(pobj) is not None):
+                    return pobj
+        return None
+
+    @staticmethod
+    def _antecedent_of_relative(t: Token, v: Token) -> Token:
+        """A relative pronoun in a charge slot stands for the noun its clause modifies:
+        "problems [that] he blamed on Obama" → problems."""
+        if t.lower_ in ("that", "which", "what") and v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN"):
+            return v.head
+        return t
+
+    def _verbal_evidence(self, v: Token) -> list[Token]:
+        """What shows a verb like "attack" is verbal, to stand as its charge: the content of a
+        "saying/calling ..." participle clause, or the medium it was said in (tweets, a statement)."""
+        for c in v.children:
+            if c.dep_ == "advcl" and c.tag_ == "VBG" and c.lemma_.lower() in SPEECH_VERBS | {"call"}:
+                if any(m.dep_ == "mark" for m in c.children):
+                    continue
+                content = [g for g in c.children if g.dep_ in ("ccomp", "oprd", "dobj")]
+                if content:
+                    return [content[0]]
+        for pobj in self.prep_objects([v], ["in", "on", "via", "during"]):
+            if pobj.lemma_.lower() in MEDIA_NOUNS:
+                return [pobj]
+        return []
 
     def _clause_frame(self, v: Token, cue: Cue, parts: list[Token]) -> None:
         """X alleged that Y did Z."""
@@ -1128,9 +1265,12 @@ class _Extractor:
         its espionage (the predicate must hold a charge term, so "called Y a friend" is nothing)."""
         if self.is_passive(v):
             return
-        obj = next((c for c in v.children if c.dep_ == "dobj"), None)
+        dobjs = [c for c in v.children if c.dep_ == "dobj"]
+        obj = dobjs[0] if dobjs else None
         preds = [c for c in v.children if c.dep_ in ("oprd", "acomp", "xcomp", "ccomp")]
         pred = preds[0] if preds else None
+        if pred is None and len(dobjs) >= 2:
+            pred = dobjs[1]  # parse variant: "branded [North Korea]dobj an outlaw [nation]dobj"
         if obj is None and len(preds) >= 2 and preds[0].pos_ in ("PROPN", "PRON"):
             obj, pred = preds[0], preds[1]  # parse variant: "called [Trump]oprd a [liar]oprd"
         if obj is None and pred is not None and pred.dep_ in ("ccomp", "xcomp"):
@@ -1159,7 +1299,10 @@ class _Extractor:
                     accused = self.actors_conj(poss)
                     charge_head = t
                     break
-        span = self.phrase(pred)
+        pred_excl: list[Token] = []
+        if not accused:
+            accused, pred_excl = self._owner_of_named_thing(v, obj, pred)
+        span = self.phrase(pred, pred_excl)
         if charge_head is not pred:  # the possessed charge with its conjuncts ("its cyber activities, espionage")
             poss_toks = {x.i for c in charge_head.children if c.dep_ == "poss" for x in c.subtree}
             toks = [x.i for x in charge_head.subtree if x.i not in poss_toks and not x.is_punct]
@@ -1171,6 +1314,30 @@ class _Extractor:
                     stance=self.stance(v), confidence=cue.confidence, anchor=v,
                     quote_index=self.quote_index_at(v), cue_lemma=cue.head,
                 )
+
+    def _owner_of_named_thing(self, v: Token, obj: Token, pred: Token) -> tuple[list[tuple[Token, Actor]], list[Token]]:
+        """When what is called names is a thing, whose thing it is (and what to leave out of the
+        charge): "called Wells Fargo's behavior outrageous" → Wells Fargo; "what Turnbull called
+        North Korea's reckless actions" → North Korea; "the efforts of X, which Y called crap" → X;
+        "called climate change a hoax perpetrated by China" → China."""
+        owner = self._owner(obj)
+        if owner is not None:
+            return self.actors_conj(owner), []
+        if obj.lower_ in ("what", "which", "that"):
+            owner = self._owner(pred)
+            if owner is not None:
+                return self.actors_conj(owner), [owner]
+            if v.dep_ == "relcl" and v.head.pos_ == "NOUN":
+                owner = self._owner(v.head)
+                if owner is not None:
+                    return self.actors_conj(owner), []
+        for c in pred.children:
+            if c.dep_ == "acl" and c.tag_ == "VBN":
+                agents = self.prep_objects([c], ["by"])
+                found = [a for t in agents for a in self.actors_conj(t)]
+                if found:
+                    return found, []
+        return [], []
 
     def _demand_stop_frame(self, v: Token, cue: Cue, parts: list[Token]) -> None:
         """X called on / urged Y to stop <doing Z> or to apologize for <Z>: X accuses Y of Z."""
@@ -1185,7 +1352,7 @@ class _Extractor:
                 elif lemma in ("apologize", "apologise"):
                     heads += self.prep_objects([y], ["for"])
                 if not accused and x.dep_ == "ccomp":  # "demanded that Y stop ..."
-                    accused = self.actors_conj(next((c for c in x.children if c.dep_ == "nsubj"), None))
+                    accused = self.actors_conj(self.clause_subject(x))
         if not heads or not accused:
             return
         accusers = self.actors_conj(self.subject(v))
@@ -1593,6 +1760,18 @@ class _Extractor:
             self._emit_denial(denier, v, excl, tok, sp)
 
 
+#: where something is said: a verb like "attack" with one of these is verbal ("attacked Y in tweets")
+MEDIA_NOUNS = frozenset(
+    """tweet twitter statement speech interview op-ed editorial column ad advertisement post letter
+    remark comment debate rally video message hearing broadcast podcast blog article""".split()
+)
+#: nouns whose of-phrase names who acts ("the policies of Obama"); in event nouns the of-phrase is
+#: usually who suffers it ("the annexation of Crimea"), so only these count
+AGENT_OF_NOUNS = frozenset(
+    """policy behavior behaviour conduct action comment remark statement word decision record
+    leadership handling rhetoric tactic strategy approach stance attitude response role failure
+    refusal management tweet""".split()
+)
 #: role abbreviations as written before names → the role noun used later ("Sen." → "senator")
 _ROLE_SPELLINGS = {
     "sen": "senator", "sens": "senator", "rep": "representative", "reps": "representative",
