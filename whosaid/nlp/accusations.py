@@ -46,6 +46,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from whosaid.nlp.lexicons import (
+    ADDRESS_VERBS,
     SPEECH_VERBS,
     Cue,
     Lexicons,
@@ -63,8 +64,15 @@ PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
 THING_PRONOUNS = frozenset("it its itself".split())
 GROUP_PRONOUNS = frozenset("they them their theirs themselves".split())
 FIRST_PRONOUNS = frozenset("i me my myself we us our ours ourselves".split())
+SECOND_PRONOUNS = frozenset("you your yours yourself".split())
 RELATIVE_PRONOUNS = frozenset("who that which whom".split())
 
+#: verbs whose of/with-phrase is an allegation ("accused Y of ...", "charged Y with ...")
+ALLEGING_VERBS = frozenset("accuse charge suspect allege".split())
+#: punishments a speaker can demand for someone ("Y should be prosecuted")
+PUNITIVE_VERBS = frozenset("investigate prosecute indict jail imprison arrest impeach punish fire sanction charge".split())
+#: verbs whose xcomp carries the predicate: "they are trying to [make political hay]"
+CATENATIVE_VERBS = frozenset("try attempt seek continue keep".split())
 MODALS = frozenset("would could might may should will shall 'd 'll wo ca".split())
 HYPOTHETICAL_GOVERNORS = frozenset("threaten plan consider promise vow intend expect want hope".split())
 NEGATING_GOVERNORS = frozenset("refuse decline fail avoid resist refrain abstain".split())
@@ -438,6 +446,12 @@ class _Extractor:
                 return None
             s = sp.speaker
             return Actor(tok.idx, tok.idx + len(tok), tok.text, s.label, s.ref_start, s.ref_end, s.ref_text)
+        if low in SECOND_PRONOUNS:
+            sp = self.speech(tok)
+            a = self._addressee(tok, sp.speaker) if sp is not None else None
+            if a is None:
+                return None
+            return Actor(tok.idx, tok.idx + len(tok), tok.text, a.label, a.ref_start, a.ref_end, a.ref_text)
         labels = self._pronoun_labels(low)
         if labels is None:
             return None
@@ -465,10 +479,10 @@ class _Extractor:
             # earlier sentences: the speaker resolver (gender, subjects, earlier speakers) if present;
             # it does not know binding, so "McCaskill scolded him" must not come back as McCaskill
             a = self._resolver_actor(tok, tok.i, tok.i + 1)
-            if a is not None and blocked and a.ref_start in self._blocked_refs(blocked):
-                return self._previous_person(tok, low, self._blocked_refs(blocked))
-            if a is not None or self.resolver is not None:
-                return a
+            excluded = self._blocked_refs(blocked) if blocked else set()
+            if a is None or a.ref_start in excluded:
+                return self._previous_person(tok, low, excluded)
+            return a
         if antecedent is None:
             # it/they (and he/she without the resolver): the subject of the previous sentence only
             for back in range(1, 2 if low not in PERSON_PRONOUNS else 4):
@@ -492,6 +506,43 @@ class _Extractor:
         rs, re_, rtext = _strip_possessive(ref.start, ref.end, ref.text)
         return Actor(tok.idx, tok.idx + len(tok), tok.text, label, rs, re_, rtext)
 
+    def _addressee(self, tok: Token, speaker: Actor) -> Actor | None:
+        """Whom the speaker of a quote says "you" to: the object of the speaker's own addressing verb
+        ("Warren told Stumpf", "McCaskill scolded him", "she said to Trump") in the quote's sentence
+        or the five before it; the nearest such verb decides. None when the speaker addresses no one
+        named (a generic "you")."""
+        si = self.sent_of.get(tok.i, 0)
+        key = (si, (speaker.ref_text or "").lower())
+        if key in self._addressee_cache:
+            return self._addressee_cache[key]
+        self._addressee_cache[key] = None  # no cycles through pronoun resolution
+        found: Actor | None = None
+        for psi in range(si, max(-1, si - 6), -1):
+            verbs = [t for t in self.sents[psi] if t.pos_ == "VERB" and t.lemma_.lower() in ADDRESS_VERBS]
+            verbs += [t for t in self.sents[psi] if t.pos_ == "VERB" and t.lemma_.lower() in ("say", "speak")
+                      and any(c.dep_ == "prep" and c.lower_ == "to" for c in t.children)]
+            for v in sorted(verbs, key=lambda t: -t.i):
+                if self._quote_at(v) is not None:
+                    continue  # a verb inside someone's words is not the narrator's scene
+                subj = self.subject(v)
+                sa = self.actor(subj) if subj is not None and subj.lower_ not in FIRST_PRONOUNS | SECOND_PRONOUNS else None
+                if sa is None or (sa.ref_text or "").lower() != key[1]:
+                    continue
+                objs = [c for c in v.children if c.dep_ in ("dobj", "dative")] + self.prep_objects([v], ["to"])
+                for o in objs:
+                    if o.lower_ in SECOND_PRONOUNS | FIRST_PRONOUNS:
+                        continue
+                    oa = self.actor(o)
+                    if oa is not None and oa.ref_text and oa.ref_text.lower() != key[1]:
+                        found = oa
+                        break
+                if found is not None:
+                    break
+            if found is not None:
+                break
+        self._addressee_cache[key] = found
+        return found
+
     def _blocked_refs(self, blocked: set[int]) -> set[int]:
         """Start offsets of the named referents of the tokens of a clause's subject."""
         refs: set[int] = set()
@@ -514,6 +565,8 @@ class _Extractor:
             cands: list[tuple[bool, Actor]] = []  # (a named subject?, actor)
             for t in self.sents[psi]:
                 a: Actor | None = None
+                if t.dep_ in ("compound", "amod", "nmod"):
+                    continue  # "a Romney caricature" names nobody who could be "him"
                 m = self.tok2mention.get(t.i)
                 if m is not None:
                     root = self.mention_root.get(m.mention_index)
@@ -819,10 +872,10 @@ class _Extractor:
         obj = next((c for c in gov.children if c.dep_ in ("dobj", "dative")), None)
         if obj is not None:
             return obj
-        for c in gov.children:
+        for c in reversed(list(gov.children)):  # "called on Wednesday on Dean to ...": not the date
             if c.dep_ == "prep" and c.lower_ in ("on", "upon"):
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-                if pobj is not None:
+                if pobj is not None and pobj.ent_type_ not in TIME_LABELS:
                     return pobj
         return None
 
@@ -912,9 +965,21 @@ class _Extractor:
             return "denied"
         if negated:
             return "negated"
-        if hypothetical:
+        if hypothetical or self._alleged(tok):
             return "hypothetical"
         return "asserted"
+
+    def _alleged(self, tok: Token) -> bool:
+        """An act inside another accusation's charge is only alleged: in "Guo accused Rutte of
+        worsening tensions and vilifying China" Rutte's vilifying is Guo's claim, not a fact."""
+        t = tok
+        for _ in range(5):
+            if t.dep_ not in ("conj", "pcomp", "prep", "xcomp") or t.head.i == t.i:
+                return False
+            if t.dep_ == "prep" and t.lower_ in ("of", "with") and t.head.lemma_.lower() in ALLEGING_VERBS:
+                return True
+            t = t.head
+        return False
 
     def nominal_charge(self, t: Token) -> Token:
         """For a clause standing where a charge noun should be ("what it said was misinformation"),
@@ -998,7 +1063,7 @@ class _Extractor:
         cue_toks = sorted(cue_toks, key=lambda t: t.i)
         cue_span = self.doc[cue_toks[0].i : cue_toks[-1].i + 1]
         ev_s, ev_e = self.sentence_span(anchor)
-        if accused.text.lower() in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS | FIRST_PRONOUNS:
+        if accused.text.lower() in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS | FIRST_PRONOUNS | SECOND_PRONOUNS:
             confidence -= 0.1
         if accuser.text.lower() in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
             confidence -= 0.05
@@ -1119,7 +1184,7 @@ class _Extractor:
         # the first target slot holding an actor (or an actor's possession) wins
         target_toks, spec = options[0]
         for toks, sp in options:
-            if any(self.actors_conj(t) or self.actors_conj(next((c for c in t.children if c.dep_ == "poss"), None)) for t in toks):
+            if any(self.actors_conj(t) or self.actors_conj(self._owner(t)) for t in toks):
                 target_toks, spec = toks, sp
                 break
         targets: list[tuple[Token, Actor, float]] = []  # (token, actor, confidence adjustment)
@@ -1336,7 +1401,7 @@ class _Extractor:
                 agents = self.prep_objects([c], ["by"])
                 found = [a for t in agents for a in self.actors_conj(t)]
                 if found:
-                    return found, []
+                    return found, [t.head for t in agents]  # the charge stops before "by China"
         return [], []
 
     def _demand_stop_frame(self, v: Token, cue: Cue, parts: list[Token]) -> None:
@@ -1372,6 +1437,11 @@ class _Extractor:
     def _noun_frame(self, n: Token, cue: Cue, parts: list[Token]) -> None:
         """X's accusations against Y; X leveled accusations against Y; Y drew criticism from X."""
         governor = n.head if n.dep_ in ("dobj", "nsubjpass") else None
+        with_support = (
+            n.dep_ == "pobj" and n.head.lower_ == "with" and n.head.head.lemma_.lower() in self.support_verbs
+        )
+        if with_support:
+            governor = n.head.head  # "X peppered Y with attacks on ..."
         if governor is not None and governor.lemma_.lower() in self.lex.denial_verbs:
             return  # "X rejected accusations against Y": a denial, the accuser is unknown
         targets: list[tuple[Token, Actor, float]] = []
@@ -1406,7 +1476,7 @@ class _Extractor:
         poss = next((c for c in n.children if c.dep_ == "poss"), None)
         if poss is not None:
             accusers = self.actors_conj(poss)
-        if not accusers and governor is not None and n.dep_ == "dobj":
+        if not accusers and governor is not None and (n.dep_ == "dobj" or with_support):
             gl = governor.lemma_.lower()
             if gl in self.support_verbs:
                 accusers = self.actors_conj(self.subject(governor))
@@ -1585,27 +1655,39 @@ class _Extractor:
         """Inside reported speech, a named subject with a charge for predicate: "Donald Trump is a
         disgusting fraud", "Trump has been disrespecting our veterans" — the speaker accuses the subject.
         Only the predicate's core counts ("a victim of fraud" is no charge), and not a verb fighting it."""
-        if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("xcomp", "pcomp", "acl", "relcl", "amod", "advcl", "csubj"):
+        if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("xcomp", "pcomp", "acl", "relcl", "amod", "csubj"):
             return
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        if subj is None or subj.lower_ in FIRST_PRONOUNS or subj.lower_ in ("you", "this", "that", "it"):
+        if subj is None or subj.lower_ in FIRST_PRONOUNS or subj.lower_ in ("this", "that", "it"):
             return
-        if tok.lemma_.lower() in COUNTER_VERBS or any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children):
+            return
+        # "Republicans are trying to make political hay": the predicate is what they try to do
+        pv = tok
+        if tok.lemma_.lower() in CATENATIVE_VERBS:
+            pv = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), tok)
+        if pv.lemma_.lower() in COUNTER_VERBS:
             return
         kinds = {"insult", "pejorative", "crime", "human_rights", "aggression", "war_crimes", "espionage"}
         heads: list[Token] = []
-        if tok.lemma_.lower() == "be":
-            for c in tok.children:
+        punitive = self._punitive_demand(pv)
+        if punitive:
+            heads = [tok]  # "you should be criminally investigated": the speaker demands a punishment
+        elif pv.lemma_.lower() == "be":
+            for c in pv.children:
                 if c.dep_ in ("attr", "acomp"):
                     heads += [h for h in self.charge_heads(c) if self.charge_terms(self._charge_core(h), kinds=kinds)]
         else:
-            core = [tok, *[c for c in tok.children if c.dep_ in ("prt", "advmod")]]
-            if self.charge_terms(core, kinds=kinds - {"insult"}):
+            core = sorted([pv, *[c for c in pv.children if c.dep_ in ("prt", "advmod")]], key=lambda t: t.i)
+            obj = next((c for c in pv.children if c.dep_ == "dobj"), None)
+            obj_core = self._charge_core(obj) if obj is not None else []
+            verbal = kinds - {"insult"}
+            if (
+                self.charge_terms(core, kinds=verbal)
+                or (obj_core and self.charge_terms(obj_core, kinds=verbal))
+                or (obj_core and self.charge_terms(sorted(core + obj_core, key=lambda t: t.i), kinds=verbal))
+            ):
                 heads = [tok]
-            else:
-                obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-                if obj is not None and self.charge_terms(self._charge_core(obj), kinds=kinds - {"insult"}):
-                    heads = [tok]
         if not heads:
             return
         accused = self.actors_conj(subj)
@@ -1615,7 +1697,7 @@ class _Extractor:
         cue = self.lex.special.get("@speech_predicate")
         if sp is None or cue is None:
             return
-        stance = self.stance(tok)
+        stance = "asserted" if punitive else self.stance(tok)
         for h in heads:
             span = self.phrase(h) if h is not tok else self.phrase(tok, [subj])
             for _, acd in accused:
@@ -1624,6 +1706,17 @@ class _Extractor:
                     confidence=cue.confidence - sp.penalty, anchor=tok, quote_index=sp.quote_index,
                     cue_lemma=tok.lemma_.lower(),
                 )
+
+    @staticmethod
+    def _punitive_demand(v: Token) -> bool:
+        """"Y should be investigated / must be prosecuted": a passive punishment the speaker demands
+        (an obligation modal, not negated) accuses Y."""
+        if v.lemma_.lower() not in PUNITIVE_VERBS or not any(c.dep_ == "auxpass" for c in v.children):
+            return False
+        kids = list(v.children)
+        if any(c.dep_ == "neg" or c.lower_ == "never" for c in kids):
+            return False
+        return any(c.dep_ == "aux" and c.lower_ in ("should", "must", "ought") for c in kids)
 
     def _detached_possessor(self, tok: Token) -> Token | None:
         """Parse repair: in "Moscow’s “unprovoked attack”" the parser may hang "Moscow ’s" elsewhere;

@@ -352,8 +352,12 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
         if head.pos_ in ("NOUN", "PROPN") and head.dep_ in _SUBJ | {"dobj", "pobj", "appos", "attr", "conj", "ROOT"}:
             return head, False  # "super PACs supporting Clinton"
         return None
-    if v.dep_ == "advcl" and v.tag_ == "VBG" and head.pos_ in ("VERB", "AUX") and v.i > head.i:
-        return subject_of(head)
+    if v.dep_ == "advcl" and head.pos_ in ("VERB", "AUX") and (
+        v.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+    ):
+        return subject_of(head)  # "..., saying ..." / "tweeted to say ..."
+    if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        return subject_of(head.head)  # "responded by saying ...", "before adding ..."
     if v.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         return subject_of(head)
     if v.dep_ == "xcomp" and head.pos_ in ("VERB", "AUX") and v.i > head.i:
@@ -361,6 +365,38 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
         if objs:
             return None  # "urged X to say": X speaks, and X is no subject here
         return subject_of(head)
+    return None
+
+
+_NP_INNER = frozenset({"appos", "compound", "amod", "nummod", "punct", "det", "poss", "prep", "pobj"})
+
+
+def _misparsed_subject(ctx: _Ctx, v: Token) -> tuple[Token, bool] | None:
+    """A speech verb the parser left without a subject: the noun phrase right before it
+    ("Senator Harry Reid, the minority leader, said" parsed as a conjunct of an earlier noun) or,
+    for "said X" after a quote, a named phrase right after it."""
+    doc = ctx.doc
+    if any(c.dep_ in ("nsubjpass", "expl", "csubj") for c in v.children) or v.dep_ not in ("ROOT", "parataxis", "ccomp", "conj"):
+        return None
+    sb, se = ctx.sent_bounds[ctx.sent_of[v.i]]
+    k = _verb_group_start(v) - 1
+    if k >= sb and doc[k].text == ",":
+        k -= 1
+    if k >= sb and ctx.tok_q[k] < 0 and doc[k].pos_ in ("NOUN", "PROPN"):
+        t = doc[k]
+        while t.dep_ in _NP_INNER and t.head.i < v.i and t.head.i != t.i and t.head.pos_ in ("NOUN", "PROPN", "ADP"):
+            t = t.head
+        if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("dobj", "nsubj", "nsubjpass") and t.i >= sb:
+            return t, False
+    k = v.i + 1
+    if k < se and ctx.tok_q[k] < 0 and doc[k].ent_type_ in ("PERSON", "ORG", "NORP", "GPE") and doc[k].head.i != v.i or (
+        k < se and doc[k].head.i == v.i and doc[k].dep_ in ("dobj", "attr", "npadvmod", "dep") and doc[k].ent_type_ in ("PERSON", "ORG")
+    ):
+        t = doc[k]
+        while t.head.i != v.i and t.head.i != t.i and t.head.i > v.i and t.dep_ in ("compound", "amod", "det", "nmod"):
+            t = t.head
+        if t.pos_ == "PROPN" and ctx.tok_q[t.i] < 0:
+            return t, False
     return None
 
 
@@ -381,11 +417,15 @@ def _speaker_bounds(head: Token, ctx: _Ctx, cue: Token) -> tuple[int, int]:
     while e < right and ctx.tok_q[e] < 0 and ctx.para_of[e] == p:
         e += 1
     doc = ctx.doc
-    while s < head.i and ctx.is_punct[s]:
+    while s < head.i and (ctx.is_punct[s] or doc[s].dep_ in ("cc", "preconj") or doc[s].lower_ in _FOCUS_ADVERBS):
         s += 1
     while e > head.i + 1 and (ctx.is_punct[e - 1] or doc[e - 1].dep_ == "case"):
         e -= 1
     return s, e
+
+
+#: focus adverbs before a subject ("Even Rendell said") that PolNeAR leaves out of the source
+_FOCUS_ADVERBS = frozenset({"even", "only", "also", "thus", "still", "both", "too"})
 
 
 def _make_actor(ctx: _Ctx, head: Token, cue: Token) -> Actor | None:
@@ -494,10 +534,10 @@ def _cut_tail(ctx: _Ctx, head: Token, s: int, e: int) -> int:
     doc = ctx.doc
     for i in range(max(s, head.i + 1), e):
         t = doc[i]
-        if t.dep_ in ("advcl", "conj", "parataxis") and t.pos_ == "VERB" and (t.lemma_.lower(), "VERB") in CUE_FRAMES:
+        if t.dep_ in ("advcl", "parataxis") and t.pos_ == "VERB" and (t.lemma_.lower(), "VERB") in CUE_FRAMES:
             le = t.left_edge.i
-            if le > s and (doc[le - 1].text in (",", ";", "—", "–", "-") or doc[le - 1].dep_ == "cc"):
-                if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in t.children):
+            if le > s and doc[le - 1].text in (",", ";", "—", "–", "-"):
+                if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in t.children) or t.tag_ == "VBG":
                     return le - 1
     for k in range(max(s + 1, head.i), e - 1):
         if doc[k].text not in (",", ";", "—", "–") or ctx.tok_q[k] >= 0:
@@ -534,8 +574,6 @@ def _is_author_addition(r: Token) -> bool:
         return True
     if r.dep_ == "prep" and r.lower_ in _AUTHOR_PREPS:
         return True
-    if r.dep_ == "conj" and r.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJ for c in r.children):
-        return not any(c.dep_ == "mark" and c.lower_ == "that" for c in r.children)
     return False
 
 
@@ -573,7 +611,11 @@ def _xcomp_content(ctx: _Ctx, v: Token) -> Content | None:
     comp = next((c for c in v.children if c.dep_ == "xcomp" and c.i > v.i), None)
     if comp is None:
         return None
-    s, e = _clip_para(ctx, v.i, max(comp.left_edge.i, v.i + 1), comp.right_edge.i + 1)
+    s = comp.left_edge.i
+    obj = next((c for c in v.children if c.dep_ == "dobj" and v.i < c.i < comp.i), None)
+    if obj is not None:  # "urged Congress to act": PolNeAR keeps the object in the content
+        s = obj.left_edge.i
+    s, e = _clip_para(ctx, v.i, max(s, v.i + 1), comp.right_edge.i + 1)
     return _finish(ctx, s, _cut_tail(ctx, comp, s, e), min_words=1)
 
 
@@ -738,6 +780,8 @@ def _verb_cands(ctx: _Ctx, v: Token, frames: Mapping[str, object], all_frames: b
     if v.dep_ in ("aux", "auxpass", "amod"):
         return
     sub = subject_of(v)
+    if sub is None and ("quote" in frames or all_frames):
+        sub = _misparsed_subject(ctx, v)
     if sub is None:
         return
     spk = sub[0]
