@@ -7,7 +7,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 export DO_NOT_TRACK ?= 1
 
-.PHONY: run test install lock bench eval clean
+.PHONY: run test install lock bench eval clean serve
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -21,6 +21,14 @@ install: $(BIN)/.installed
 ## make run: set up .venv, run the ETL on seeds/articles/, print who accused whom
 run: install
 	$(BIN)/whosaid run --input seeds/articles --warehouse $(WAREHOUSE)
+
+## make serve: schedule the ETL (cron CRON over SERVE_INPUT) on the Prefect server at PREFECT_API_URL
+## (start one first: `.venv/bin/prefect server start`) and execute its runs until Ctrl-C
+SERVE_INPUT ?= seeds/articles
+CRON ?= */30 * * * *
+serve: export PREFECT_API_URL ?= http://127.0.0.1:4200/api
+serve: install
+	$(BIN)/whosaid serve $(foreach i,$(SERVE_INPUT),--input $(i)) --cron "$(CRON)" --warehouse $(WAREHOUSE)
 
 ## make test: the whole suite (corpus tests skip without ../shared)
 test: install

@@ -155,17 +155,21 @@ def _fetch_feeds(urls: list[str], state: dict, known_uris: set[str], settings: S
 @task(name="ingest", cache_policy=NO_CACHE)
 def ingest_task(inputs: Sequence[str], settings: Settings, feed_reads=None) -> stages.IngestResult:
     result = stages.ingest_inputs(inputs, settings, feed_reads)
-    get_run_logger().info(
-        "read %d files: %d articles, %d quarantined", result.n_files, len(result.articles), len(result.quarantined)
-    )
+    logger = get_run_logger()
+    logger.info("read %d files: %d articles, %d quarantined", result.n_files, len(result.articles), len(result.quarantined))
+    for item in result.quarantined:
+        logger.warning("quarantined %s: %s (%s)", item.uri, item.reason, item.detail)
     return result
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
 def extract_task(pairs: list[tuple[str, str]], settings: Settings):
+    logger = get_run_logger()
+    if pairs:
+        logger.info("extracting %d articles: %s … %s", len(pairs), pairs[0][0], pairs[-1][0])
     extractions, failures = stages.extract_batch(pairs, settings)
     for failure in failures:
-        get_run_logger().warning("article %s quarantined: %s", failure.article_key, failure.error)
+        logger.warning("article %s quarantined: %s", failure.article_key, failure.error)
     return extractions, failures
 
 

@@ -39,10 +39,11 @@ MAX_BODY_CHARS = 1_000_000
 MAX_BYTES = 20_000_000
 
 #: Longest stretch of text without a sentence end (``. ! ?``, a line break, ``…``, ``。``) that is
-#: still prose. spaCy parses one 200k-char sentence (~30 s), but the quote and speaker rules are
-#: superlinear in sentence length (measured on one sentence: 20k chars → 3.5 s of extraction,
-#: 50k → 18 s, 200k → 267 s), so a run of text longer than any real sentence is quarantined
-#: (``sentence_too_long``) instead of stalling the batch it is in. 10k chars ≈ 1,700 words.
+#: still prose. spaCy parses one 200k-char sentence (~30 s), but the extraction rules (speech and
+#: accusation cues, actors) are superlinear in sentence length (measured on one sentence, parse +
+#: extraction: 20k chars → 3.5 s, 50k → 18 s, 200k → 267 s), so a run of text longer than any real
+#: sentence is quarantined (``sentence_too_long``) instead of stalling the batch it is in.
+#: 10k chars ≈ 1,700 words; the longest in the PolNeAR corpus is 979.
 MAX_SENTENCE_CHARS = 10_000
 
 #: Languages the extractors understand: the spaCy model and the cue lexicons are English.
@@ -441,7 +442,7 @@ def _sentence_problem(body: str) -> Problem | None:
         return None
     return "sentence_too_long", (
         f"{length} chars from char {start} without a sentence end (. ! ? or line break); limit is "
-        f"{MAX_SENTENCE_CHARS}: the parser and quote rules slow down superlinearly on one huge sentence"
+        f"{MAX_SENTENCE_CHARS}: the extraction rules slow down superlinearly on one huge sentence"
     )
 
 
@@ -464,7 +465,7 @@ def detect_language(body: str) -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def _language_detector() -> Any:
-    """Built once per process (its models load lazily, ~2 s and ~90 MB the first time)."""
+    """Built once per process (its models load lazily: ~0.5 s of CPU and ~90 MB the first time)."""
     from lingua import LanguageDetectorBuilder
 
     return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()

@@ -43,10 +43,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+from spacy.attrs import HEAD, LEMMA, LOWER, SENT_START
 from spacy.tokens import Doc, Token
 
 from whosaid.nlp.lexicons import (
     ADDRESS_VERBS,
+    PUNITIVE_VERBS,
     SPEECH_VERBS,
     Cue,
     Lexicons,
@@ -69,8 +72,6 @@ RELATIVE_PRONOUNS = frozenset("who that which whom".split())
 
 #: verbs whose of/with-phrase is an allegation ("accused Y of ...", "charged Y with ...")
 ALLEGING_VERBS = frozenset("accuse charge suspect allege".split())
-#: punishments a speaker can demand for someone ("Y should be prosecuted")
-PUNITIVE_VERBS = frozenset("investigate prosecute indict jail imprison arrest impeach punish fire sanction charge".split())
 #: verbs whose xcomp carries the predicate: "they are trying to [make political hay]"
 CATENATIVE_VERBS = frozenset("try attempt seek continue keep".split())
 MODALS = frozenset("would could might may should will shall 'd 'll wo ca".split())
@@ -117,6 +118,7 @@ class _Speech:
 class _Extractor:
     def __init__(self, doc: Doc, mentions: list[Mention], quotes: list[Quote], lex: Lexicons):
         self.doc = doc
+        self.text = doc.text  # Doc.text re-joins every token on each access: read it once
         self.lex = lex
         self.quotes = [q for q in quotes if q is not None]
         self.mentions = sorted(
@@ -131,11 +133,11 @@ class _Extractor:
             for t in span:
                 self.tok2mention.setdefault(t.i, m)
             self.mention_root[m.mention_index] = span.root
-        self.sents = list(doc.sents)
+        self.sents = _sentences(doc)
         self.sent_of = {}
         for si, s in enumerate(self.sents):
-            for t in s:
-                self.sent_of[t.i] = si
+            for i in range(s.start, s.end):  # indices only: creating Token objects is the cost here
+                self.sent_of[i] = si
         self._ref_cache: dict[int, tuple[Mention, str]] = {}
         self._speech_cache: dict[int, _Speech | None] = {}
         self.support_verbs = lex.frame_lemmas("support")
@@ -148,12 +150,20 @@ class _Extractor:
         self.known_names = self._known_names()
         self.roles = self._role_index()
         self._addressee_cache: dict[tuple[int, str], Actor | None] = {}
-        self.resolver = None
-        if SpeakerResolver is not None:
-            try:
-                self.resolver = SpeakerResolver(doc, self.mentions)
-            except Exception:  # noqa: BLE001 - a resolver failure must not lose the article
-                self.resolver = None
+        self._resolver: SpeakerResolver | None | bool = False  # built on first use (it costs a pass)
+
+    @property
+    def resolver(self):
+        """The speaker resolver (gendered pronouns, roles), built on first use: most tokens never
+        need it, and building it walks every mention."""
+        if self._resolver is False:
+            self._resolver = None
+            if SpeakerResolver is not None:
+                try:
+                    self._resolver = SpeakerResolver(self.doc, self.mentions)
+                except Exception:  # noqa: BLE001 - a resolver failure must not lose the article
+                    self._resolver = None
+        return self._resolver
 
     def _known_names(self) -> dict[str, Mention]:
         """Names the article's NER found anywhere (full texts; a person's surname when unambiguous),
@@ -306,11 +316,11 @@ class _Extractor:
         m = self.tok2mention[quals[0].i]
         start = min(m.start, self.doc[keyword].idx)
         end = tok.idx + len(tok)
-        if self.doc.text[m.end:self.doc[keyword].idx].strip():
+        if self.text[m.end:self.doc[keyword].idx].strip():
             return None  # "the Saudi-led coalition's government": words between nationality and keyword
         span = self._np_span(tok)
         label = "GPE" if tok.lemma_.lower() == "government" else "ORG"
-        return Actor(span.start_char, span.end_char, span.text, label, start, end, self.doc.text[start:end])
+        return Actor(span.start_char, span.end_char, span.text, label, start, end, self.text[start:end])
 
     def _np_span(self, tok: Token):
         """The noun phrase of ``tok`` up to the head, without a leading determiner."""
@@ -369,16 +379,47 @@ class _Extractor:
 
     # ---------------------------------------------------------------------------------------------
     def run(self) -> tuple[list[Accusation], list[Denial]]:
-        for tok in self.doc:
+        cues, implicit, predicates, denials = self._candidates()
+        for i in sorted(cues | implicit | predicates | denials):
+            tok = self.doc[i]
             if tok.is_space or tok.is_punct:
                 continue
-            self._cues_at(tok)
-            self._implicit_at(tok)
-            self._speech_predicate_at(tok)
-            self._denials_at(tok)
+            if i in cues:
+                self._cues_at(tok)
+            if i in implicit:
+                self._implicit_at(tok)
+            if i in predicates:
+                self._speech_predicate_at(tok)
+            if i in denials:
+                self._denials_at(tok)
         accs = sorted(self.accusations.values(), key=lambda a: (a.cue_start, a.accused.start, a.charge_start))
         dens = sorted(self.denials.values(), key=lambda d: (d.cue_start, d.charge_start))
         return accs, dens
+
+    def _candidates(self) -> tuple[set[int], set[int], set[int], set[int]]:
+        """Token indices each rule can fire on, found from the lexicons over the Doc's arrays (no
+        Token objects: touching every token from Python would cost more than all the rules):
+        cue heads; charge-term words and their heads (implicit charges); up to three heads above a
+        charge-term word, and punishment verbs (speech predicates); denial cues and negators."""
+        arr = self.doc.to_array([LEMMA, LOWER, HEAD])
+        if len(arr) == 0:
+            return set(), set(), set(), set()
+        lemma, lower = arr[:, 0], arr[:, 1]
+        heads = np.arange(len(arr), dtype=np.int64) + arr[:, 2].astype(np.int64)
+        h = self.lex.hashes()
+
+        def hits(keys: np.ndarray) -> np.ndarray:
+            return np.isin(lemma, keys) | np.isin(lower, keys)
+
+        cues = set(np.flatnonzero(hits(h.cue_heads)).tolist())
+        charge = np.flatnonzero(hits(h.charge_words))
+        up1 = heads[charge]
+        implicit = set(charge.tolist()) | set(up1.tolist())
+        up2 = heads[up1]
+        predicates = implicit | set(up2.tolist()) | set(heads[up2].tolist())
+        predicates |= set(np.flatnonzero(hits(h.punitive)).tolist())
+        denials = set(np.flatnonzero(hits(h.denials)).tolist())
+        return cues, implicit, predicates, denials
 
     # =============================================================================================
     # actors
@@ -1004,6 +1045,8 @@ class _Extractor:
             t = stack.pop()
             for c in t.children:
                 if c.dep_ == "conj" and (c.pos_ in ("VERB", "AUX")) == verbal:
+                    if verbal and head.dep_ == "pcomp" and c.tag_ in ("VB", "VBP", "VBZ", "VBD"):
+                        continue  # "accuse Y of being duped and [encourage] Americans to ...": not one charge
                     out.append(c)
                     stack.append(c)
         return out
@@ -1014,7 +1057,7 @@ class _Extractor:
     def sentence_span(self, tok: Token) -> tuple[int, int]:
         s = self.sents[self.sent_of.get(tok.i, 0)]
         start, end = s.start_char, s.end_char
-        text = self.doc.text
+        text = self.text
         while end > start and text[end - 1].isspace():
             end -= 1
         while start < end and text[start].isspace():
@@ -1102,6 +1145,8 @@ class _Extractor:
 
     def _cues_at(self, tok: Token) -> None:
         lemma = tok.lemma_.lower()
+        if lemma not in self.lex.cue_heads and tok.lower_ not in self.lex.cue_heads:
+            return
         pos = tok.pos_
         cands: list[Cue] = []
         if pos in ("VERB",) or tok.tag_.startswith("VB"):
@@ -1658,6 +1703,8 @@ class _Extractor:
         if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("xcomp", "pcomp", "acl", "relcl", "amod", "csubj"):
             return
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None and self._punitive_demand(tok):
+            subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
         if subj is None or subj.lower_ in FIRST_PRONOUNS or subj.lower_ in ("this", "that", "it"):
             return
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children):
@@ -1666,11 +1713,11 @@ class _Extractor:
         pv = tok
         if tok.lemma_.lower() in CATENATIVE_VERBS:
             pv = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), tok)
-        if pv.lemma_.lower() in COUNTER_VERBS:
+        punitive = self._punitive_demand(pv)
+        if pv.lemma_.lower() in COUNTER_VERBS and not punitive:
             return
         kinds = {"insult", "pejorative", "crime", "human_rights", "aggression", "war_crimes", "espionage"}
         heads: list[Token] = []
-        punitive = self._punitive_demand(pv)
         if punitive:
             heads = [tok]  # "you should be criminally investigated": the speaker demands a punishment
         elif pv.lemma_.lower() == "be":
@@ -1729,19 +1776,21 @@ class _Extractor:
         owner = self.doc[i].head
         return owner if owner.i in self.tok2mention and owner.i < tok.i else None
 
+    def _possessor_of(self, tok: Token) -> Token | None:
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        return poss if poss is not None else self._detached_possessor(tok)
+
     def _implicit_at(self, tok: Token) -> None:
         # (a) "NATO's misinformation": a charge noun possessed by an actor, inside reported speech
         if tok.pos_ == "NOUN":
-            poss = next((c for c in tok.children if c.dep_ == "poss"), None)
-            if poss is None:
-                poss = self._detached_possessor(tok)
-            if poss is None:
-                return
             # the term must end at this noun (its compounds/modifiers may start it)
             left = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod")]
             toks = sorted([*left, tok], key=lambda t: t.i)
             terms = [ct for ct in self.charge_terms(toks, implicit_only=True)]
             if not terms:
+                return
+            poss = self._possessor_of(tok)
+            if poss is None:
                 return
             sp = self.speech(tok)
             if sp is None:
@@ -1760,7 +1809,7 @@ class _Extractor:
         # (b) a verb that starts a charge term ("NATO is stoking confrontation"), inside speech
         if tok.pos_ == "VERB" and tok.lemma_.lower() not in self.cease_verbs:
             lemma = tok.lemma_.lower()
-            if not any(ct.term and ct.term[0] == lemma and ct.kind != "insult" for ct in self.lex.charge_terms):
+            if not any(ct.kind != "insult" for ct in self.lex.charge_index.get(lemma, ())):
                 return
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             if subj is None or tok.dep_ in ("xcomp", "pcomp", "acl", "relcl", "amod"):
@@ -1915,6 +1964,18 @@ def _institution_keywords() -> frozenset[str]:
     from whosaid.normalize import reference
 
     return frozenset(k for k, _, _ in reference().institutions)
+
+
+def _sentences(doc: Doc) -> list:
+    """``list(doc.sents)`` from the sentence-start array (``Doc.sents`` builds a Token per token)."""
+    n = len(doc)
+    if n == 0:
+        return []
+    flags = doc.to_array([SENT_START]).reshape(-1).astype(np.int64)
+    starts = np.flatnonzero(flags == 1).tolist()
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    return [doc[a:b] for a, b in zip(starts, [*starts[1:], n])]
 
 
 def _negating_phrase(t: Token) -> bool:

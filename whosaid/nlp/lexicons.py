@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+from spacy.strings import get_string_id
+
 from whosaid.settings import SEEDS_DIR
 
 LEXICON_DIR = SEEDS_DIR / "lexicons"
@@ -38,6 +41,24 @@ ADDRESS_VERBS = frozenset(
     """tell ask scold grill press question berate confront chide challenge admonish lecture rebuke
     reprimand upbraid interrogate quiz hammer lambaste lambast tweet""".split()
 )
+
+
+#: punishments a speaker can demand for someone: "Y should be prosecuted" accuses Y
+PUNITIVE_VERBS = frozenset("investigate prosecute indict jail imprison arrest impeach punish fire sanction charge".split())
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconHashes:
+    """Lexicon words as sorted uint64 spaCy string hashes (compared with ``Doc.to_array``)."""
+
+    cue_heads: np.ndarray
+    charge_words: np.ndarray
+    punitive: np.ndarray
+    denials: np.ndarray
+
+
+def _hash_array(words) -> np.ndarray:
+    return np.array(sorted({get_string_id(w) for w in words}), dtype=np.uint64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +89,34 @@ class Lexicons:
     special: dict[str, Cue] = field(default_factory=dict)  # "@possessed_charge" -> cue
     charge_terms: list[ChargeTerm] = field(default_factory=list)
     charge_index: dict[str, list[ChargeTerm]] = field(default_factory=dict)  # first word -> terms
+    charge_order: dict[int, int] = field(default_factory=dict)  # id(term) -> CSV row (stable output order)
     denial_verbs: dict[str, str] = field(default_factory=dict)  # lemma (or "brush off") -> frame
     claim_nouns: frozenset[str] = frozenset()
     negators: frozenset[str] = frozenset()
     denial_acts: frozenset[str] = frozenset()
     first_names: frozenset[str] = frozenset()  # lower case, from gender_cues.csv (NER label repair)
+    _cue_heads: frozenset[str] | None = None
+    _hashes: "LexiconHashes | None" = None
+
+    @property
+    def cue_heads(self) -> frozenset[str]:
+        """Every cue head lemma: a token whose lemma is not here starts no explicit cue."""
+        heads = self._cue_heads
+        if heads is None:
+            heads = self._cue_heads = frozenset(h for h, _ in self.cues)
+        return heads
+
+    def hashes(self) -> "LexiconHashes":
+        """The lexicon words as spaCy string hashes, to find candidate tokens in a Doc's arrays."""
+        if self._hashes is None:
+            denial_words = {k.split()[0] for k in self.denial_verbs} | set(self.negators)
+            self._hashes = LexiconHashes(
+                cue_heads=_hash_array(self.cue_heads),
+                charge_words=_hash_array(self.charge_index),
+                punitive=_hash_array(PUNITIVE_VERBS),
+                denials=_hash_array(denial_words),
+            )
+        return self._hashes
 
     def cues_for(self, lemma: str, pos: str) -> list[Cue]:
         return self.cues.get((lemma, pos), [])
@@ -128,7 +172,8 @@ def load_lexicons(directory: Path | str = LEXICON_DIR) -> Lexicons:
                 )
             )
 
-    for ct in lex.charge_terms:
+    for j, ct in enumerate(lex.charge_terms):
+        lex.charge_order[id(ct)] = j
         if ct.term:
             lex.charge_index.setdefault(ct.term[0], []).append(ct)
 
@@ -170,6 +215,5 @@ def match_charge_terms(
             if tuple(words[i : i + k]) == ct.term:
                 seen.add(id(ct))
                 out.append(ct)
-    order = {id(ct): j for j, ct in enumerate(lex.charge_terms)}
-    out.sort(key=lambda ct: order[id(ct)])
+    out.sort(key=lambda ct: lex.charge_order[id(ct)])
     return out

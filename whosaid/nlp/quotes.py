@@ -534,9 +534,12 @@ def _cut_tail(ctx: _Ctx, head: Token, s: int, e: int) -> int:
     doc = ctx.doc
     for i in range(max(s, head.i + 1), e):
         t = doc[i]
-        if t.dep_ in ("advcl", "parataxis") and t.pos_ == "VERB" and (t.lemma_.lower(), "VERB") in CUE_FRAMES:
+        if t.dep_ in ("advcl", "parataxis", "conj") and t.pos_ == "VERB" and (t.lemma_.lower(), "VERB") in CUE_FRAMES:
             le = t.left_edge.i
-            if le > s and doc[le - 1].text in (",", ";", "—", "–", "-"):
+            if t.dep_ == "conj":  # "..., and he railed against ...": a new attribution by its own subject
+                if le > s + 1 and doc[le - 1].dep_ == "cc" and doc[le - 2].text == "," and any(c.dep_ == "nsubj" for c in t.children):
+                    return le - 2
+            elif le > s and doc[le - 1].text in (",", ";", "—", "–", "-"):
                 if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in t.children) or t.tag_ == "VBG":
                     return le - 1
     for k in range(max(s + 1, head.i), e - 1):
@@ -620,7 +623,7 @@ def _xcomp_content(ctx: _Ctx, v: Token) -> Content | None:
 
 
 def _dobj_content(ctx: _Ctx, v: Token) -> Content | None:
-    obj = next((c for c in v.children if c.dep_ == "dobj" and c.i > v.i), None)
+    obj = next((c for c in v.children if c.dep_ == "dobj" and c.i > v.i and c.ent_type_ not in _TIME_ENTS), None)
     if obj is None or _noun_cue_content(obj) is not None:
         return None  # "expressed concern that ...": the noun's own frame gives the content
     e = obj.right_edge.i + 1
@@ -646,14 +649,22 @@ def _noun_cue_content(n: Token) -> Token | None:
     return None
 
 
-def _prep_child(t: Token, prep: str | None) -> tuple[Token, Token] | None:
-    """(preposition, its object) of ``t`` after it; any preposition when ``prep`` is None."""
-    for c in t.children:
-        if c.dep_ == "prep" and c.i > t.i and (prep is None or c.lower_ == prep):
-            obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
-            if obj is not None:
-                return c, obj
-    return None
+def _prep_children(t: Token, frames: Mapping[str, object], all_frames: bool) -> Iterator[tuple[str, Token, Token]]:
+    """(frame, preposition, its object) for the prepositions after ``t`` that the lexicon accepts
+    ("lashed out at Turkey *for* shooting down ...": only "for" is a content slot of "lash")."""
+    for c in t.rights:
+        if c.dep_ != "prep":
+            continue
+        frame = f"prep:{c.lower_}"
+        if not (all_frames or frame in frames):
+            continue
+        obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+        if obj is not None and obj.ent_type_ not in _TIME_ENTS:
+            yield frame, c, obj
+
+
+#: a date or time is when it was said, never what
+_TIME_ENTS = frozenset({"DATE", "TIME"})
 
 
 def _prep_content(ctx: _Ctx, t: Token, p: Token, obj: Token) -> Content | None:
@@ -676,10 +687,13 @@ def _verb_contents(
     """(frame, content) for cue verb v in frame priority order (all of them when mining)."""
     for fam in VERB_FRAME_ORDER:
         if fam == "prep":
-            pc = _prep_child(v, None)
-            if pc is None or not (all_frames or f"prep:{pc[0].lower_}" in frames):
-                continue
-            got, frame = _prep_content(ctx, v, *pc), f"prep:{pc[0].lower_}"
+            for frame, p, obj in _prep_children(v, frames, all_frames):
+                got = _prep_content(ctx, v, p, obj)
+                if got is not None and not got.tok_start <= spk.i < got.tok_end:
+                    yield frame, got
+                    if not all_frames:
+                        return
+            continue
         else:
             if not (all_frames or fam in frames):
                 continue
@@ -814,9 +828,8 @@ def _adj_cands(ctx: _Ctx, a: Token, frames: Mapping[str, object], all_frames: bo
     if actor is None:
         return
     options: list[tuple[str, Content | None]] = []
-    pc = _prep_child(a, None)
-    if pc is not None:
-        options.append((f"prep:{pc[0].lower_}", _prep_content(ctx, a, *pc)))
+    for frame, p, obj in _prep_children(a, frames, all_frames):
+        options.append((frame, _prep_content(ctx, a, p, obj)))
     comp = next((c for c in list(a.children) + list(cop.children) if c.dep_ == "ccomp" and c.i > a.i), None)
     if comp is not None:
         s, e = _clip_para(ctx, a.i, comp.left_edge.i, comp.right_edge.i + 1)
@@ -920,11 +933,10 @@ def _noun_contents(ctx: _Ctx, n: Token, frames: Mapping[str, object], all_frames
                     s, e = _clip_para(ctx, n.i, comp.left_edge.i, comp.right_edge.i + 1)
                     got = _finish(ctx, s, e)
         elif fam == "prep":
-            pc = _prep_child(n, None)
-            if pc is not None:
-                frame = f"prep:{pc[0].lower_}"
-                if all_frames or frame in frames:
-                    got = _prep_content(ctx, n, *pc)
+            for frame, p, obj in _prep_children(n, frames, all_frames):
+                got = _prep_content(ctx, n, p, obj)
+                if got is not None:
+                    break
         elif fam == "host":
             p = n.head
             if n.dep_ == "pobj" and p.dep_ == "prep" and p.head.pos_ in ("VERB", "AUX") and any(c.dep_ == "poss" for c in n.children):
