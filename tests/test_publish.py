@@ -243,3 +243,22 @@ def test_a_symlinked_warehouse_keeps_its_link_and_the_copy_lives_beside_the_targ
     assert link.is_symlink() and os.path.realpath(link) == str(published)
     assert _state(link)[0] == 2
     assert sorted(p.name for p in link.parent.iterdir()) == ["current.duckdb"]
+
+
+@pytest.mark.slow
+def test_cli_run_on_a_busy_warehouse_says_so_and_exits_3(published):
+    from typer.testing import CliRunner
+
+    from whosaid.cli import app
+
+    before = _table_hashes(published)
+    other = warehouse.WorkingCopy.open(published, "other-run")  # as another run would hold it
+    try:
+        result = CliRunner().invoke(app, ["run", "--input", str(SEED_ARTICLE), "--warehouse", str(published), "--show", "0"])
+    finally:
+        other.close()
+    printed = result.output.replace("\n", "")
+    assert result.exit_code == 3, printed
+    assert "another whosaid run is writing" in printed and "other-run" in printed
+    assert "Traceback" not in printed
+    assert _table_hashes(published) == before

@@ -124,9 +124,16 @@ def run(
             progress.update(tasks[stage], completed=done if total else 1, total=max(total, 1), rate=rate)
 
         set_progress_callback(on_progress)
+        from rich.markup import escape
+
+        from whosaid.warehouse import SchemaDriftError, WarehouseBusyError
+
         try:
             with api_context:
                 summary = flow(inputs=list(input), warehouse_path=str(warehouse), settings=settings, reprocess=reprocess)
+        except (WarehouseBusyError, SchemaDriftError) as exc:  # nothing was written: say why, no traceback
+            err.print(f"[red]error:[/] {escape(str(exc))}")
+            raise typer.Exit(3)
         finally:
             set_progress_callback(None)
     _print_summary(summary, warehouse, show)

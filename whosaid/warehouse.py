@@ -120,8 +120,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _changed_comments(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """COMMENT statements whose text differs from what the warehouse holds (usually none: re-running
-    all ~200 of them on every open cost ~0.5 s per run)."""
+    """COMMENT statements whose text differs from what the warehouse holds: usually none, where
+    re-running all of them (174 today) took ~0.6 s per open on a 2-core machine."""
     current = {
         (t, None): comment
         for t, comment in con.execute(

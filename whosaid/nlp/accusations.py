@@ -39,6 +39,7 @@ This minimal resolution lives here until ``whosaid.nlp.speakers`` can be used fo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,6 +50,7 @@ from spacy.tokens import Doc, Token
 
 from whosaid.nlp.lexicons import (
     ADDRESS_VERBS,
+    PERSON_ROLE_NOUNS,
     PUNITIVE_VERBS,
     SPEECH_VERBS,
     Cue,
@@ -227,7 +229,7 @@ class _Extractor:
                 words |= {_role_key(t.lower_) for t in a.subtree if not t.is_punct}
             frozen = frozenset(words)
             for r in roles:
-                for key in {_role_key(r.lower_), _role_key(r.lemma_.lower())}:
+                for key in {_role_key(r.lower_), _role_key(r.lemma_.lower())} & PERSON_ROLE_NOUNS:
                     index.setdefault(key, []).append((m, frozen))
         return index
 
@@ -452,6 +454,17 @@ class _Extractor:
         rs, re_, rtext = _strip_possessive(ref.start, ref.end, ref.text)
         return Actor(s, e, text, label, rs, re_, rtext)
 
+    def _is_dateline(self, start: int, end: int, text: str) -> bool:
+        """"TALLAHASSEE —" opening a story is where it was filed, not an actor (the parser often
+        coordinates it with the headline's last noun)."""
+        if not text.isupper() or len(text) < 3:
+            return False
+        before = self.text[max(0, start - 40) : start].rstrip(" \t")
+        if before and not before.endswith("\n"):
+            return False
+        rest = self.text[end : end + 12].lstrip(" ,")
+        return rest[:1] in ("—", "–", "-") or bool(_WIRE_CREDIT.match(rest))
+
     def _pronoun_labels(self, low: str) -> tuple[str, ...] | None:
         if low in PERSON_PRONOUNS:
             return ("PERSON",)
@@ -637,8 +650,10 @@ class _Extractor:
             return None
         m = self.tok2mention.get(tok.i)
         if m is not None:
-            return self._mention_actor(m)
+            return None if self._is_dateline(m.start, m.end, m.text) else self._mention_actor(m)
         untagged = self._untagged_name_actor(tok)
+        if untagged is not None and self._is_dateline(untagged.start, untagged.end, untagged.text):
+            return None
         if untagged is not None:
             return untagged
         low = tok.lower_
@@ -810,6 +825,12 @@ class _Extractor:
                 walk(c, False)
 
         walk(head, True)
+        # commas and quote marks between kept words stay ("“reckless, provocative” actions")
+        lo, hi = min(kept), max(kept)
+        for k in range(lo + 1, hi):
+            t = self.doc[k]
+            if k not in kept and t.is_punct and t.head.i in kept and k not in excl:
+                kept.add(k)
         i = j = head.i
         while i - 1 in kept:
             i -= 1
@@ -1203,7 +1224,10 @@ class _Extractor:
     def _charge_slots(self, v: Token, holders: list[Token], cue: Cue, skip: set[int]) -> list[Token]:
         for spec in cue.charges:
             if spec.startswith("prep:"):
-                toks = [t for t in self.prep_objects(holders, [spec[5:]]) if t.i not in skip]
+                toks = [
+                    t for t in self.prep_objects(holders, [spec[5:]])
+                    if t.i not in skip and t.ent_type_ not in TIME_LABELS  # "slammed Y on Friday"
+                ]
             else:
                 toks = [c for h in holders for c in h.children if c.dep_ == spec and c.i not in skip]
             if toks:
@@ -1964,6 +1988,9 @@ def _institution_keywords() -> frozenset[str]:
     from whosaid.normalize import reference
 
     return frozenset(k for k, _, _ in reference().institutions)
+
+
+_WIRE_CREDIT = re.compile(r"\((AP|Reuters|AFP|UPI|CNN|Bloomberg)\)")
 
 
 def _sentences(doc: Doc) -> list:

@@ -43,6 +43,20 @@ ADDRESS_VERBS = frozenset(
 )
 
 
+#: Nouns that name a person's role, so "the senator" / "the Wells Fargo CEO" can be resolved to the
+#: person the article introduced with it ("Sen. Ted Cruz", "Wells Fargo CEO John Stumpf"). Only these:
+#: "social media, Twitter" must not make "the media" a person.
+PERSON_ROLE_NOUNS = frozenset(
+    """senator representative congressman congresswoman lawmaker legislator governor mayor president
+    secretary minister chancellor premier ambassador envoy diplomat spokesman spokeswoman spokesperson
+    chairman chairwoman chair director chief ceo executive founder judge justice attorney lawyer
+    prosecutor sheriff commissioner candidate nominee challenger incumbent leader host anchor moderator
+    commentator columnist editor reporter correspondent adviser advisor aide strategist manager
+    pollster economist professor scholar general admiral commander king queen prince pope bishop
+    billionaire businessman businesswoman mogul tycoon activist speaker whip treasurer inspector
+    detective officer physician doctor surgeon coach owner""".split()
+)
+
 #: punishments a speaker can demand for someone: "Y should be prosecuted" accuses Y
 PUNITIVE_VERBS = frozenset("investigate prosecute indict jail imprison arrest impeach punish fire sanction charge".split())
 

@@ -585,7 +585,42 @@ def _ccomp_content(ctx: _Ctx, v: Token) -> Content | None:
     if comp is None:
         return None
     s, e = _clip_para(ctx, v.i, max(comp.left_edge.i, v.i + 1), comp.right_edge.i + 1)
+    e = _clip_para(ctx, v.i, s, _extend_over_cue_modifiers(ctx, v, e))[1]
     return _finish(ctx, s, _cut_tail(ctx, comp, s, e))
+
+
+_REASON_MARKS = frozenset({"because", "although", "though", "while", "since", "if", "unless", "as", "so", "whereas", "but"})
+EXT = {"vbg": True, "prep": True, "conj": True}
+
+
+def _extend_over_cue_modifiers(ctx: _Ctx, v: Token, e: int) -> int:
+    """The parser often hangs the rest of the reported clause on the cue verb ("said [it did not
+    include them] [because ...]", "said [that A,] [and that B]"); PolNeAR's content runs on."""
+    doc = ctx.doc
+    for c in v.rights:
+        if c.i < e:
+            continue
+        if c.dep_ == "punct":
+            if c.text in _SENT_END:
+                break
+            continue
+        if c.dep_ == "cc":
+            continue
+        ok = False
+        if c.dep_ == "advcl":
+            marks = [m.lower_ for m in c.children if m.dep_ == "mark"]
+            ok = any(m in _REASON_MARKS for m in marks) or (EXT["vbg"] and c.tag_ == "VBG" and (c.lemma_.lower(), "VERB") not in CUE_FRAMES)
+        elif c.dep_ == "prep" and EXT["prep"]:
+            obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            ok = obj is not None and obj.ent_type_ not in _TIME_ENTS and obj.lemma_.lower() not in _CUE_MEDIUM and c.i > e
+        elif c.dep_ == "conj" and EXT["conj"]:
+            ok = any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) or (
+                (c.lemma_.lower(), "VERB") not in CUE_FRAMES and not any(g.dep_ == "nsubj" for g in c.children)
+            )
+        if not ok:
+            break
+        e = max(e, c.right_edge.i + 1)
+    return e
 
 
 def _pre_content(ctx: _Ctx, v: Token, spk: Token) -> Content | None:
