@@ -29,6 +29,8 @@ import json  # noqa: E402
 import sys  # noqa: E402
 import threading  # noqa: E402
 
+PRE_LOADED = {m.split(".")[0] for m in sys.modules}  # interpreter start-up and this script's imports
+
 #: Loaders whose instances belong to one module, so wrapping ``exec_module`` on them is local.
 _PER_MODULE_LOADERS = (importlib.machinery.SourceFileLoader, importlib.machinery.SourcelessFileLoader,
                        importlib.machinery.ExtensionFileLoader)
@@ -53,7 +55,7 @@ class _WatchImports(importlib.abc.MetaPathFinder):
                 break
         else:
             return None
-        if type(spec.loader) in _PER_MODULE_LOADERS:
+        if isinstance(spec.loader, _PER_MODULE_LOADERS):
             spec.loader.exec_module = _timed_exec(name, spec.loader.exec_module)
         return spec
 
@@ -171,6 +173,10 @@ def main() -> None:
     def report() -> None:
         exit_time = _now()
         summary = summarize(times.get("app_start", 0.0), times.get("app_end", exit_time), exit_time)
+        timed = {e["name"] for e in events if e["kind"] == "import"}
+        summary["untimed_packages"] = sorted(
+            {m.split(".")[0] for m in sys.modules} - timed - set(sys.builtin_module_names) - set(PRE_LOADED)
+        )
         summary["events"] = sorted(events, key=lambda e: e["start"])
         with open(out, "w", encoding="utf-8") as fh:
             json.dump(summary, fh, indent=1)

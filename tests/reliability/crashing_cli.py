@@ -1,9 +1,11 @@
 """Run ``whosaid`` CLI commands that ``kill -9`` themselves at chosen points: the crash tests' helper.
 
-    python tests/reliability/crashing_cli.py PLAN.json RESULTS.json
+    python tests/reliability/crashing_cli.py RESULTS.json  < PLAN (JSON on stdin)
 
-PLAN.json is a list of steps ``{"kill_at": POINT, "args": [...cli args...], "log": PATH,
-"watch": PATH}``, run one after the other. Each step is its own process, forked from this one,
+The helper warms up first, then reads the plan from stdin, so a test can start it early and send
+the plan when it needs it. PLAN is ``{"prefect_api_url": URL or null, "steps": [...]}``, each step
+``{"kill_at": POINT or null, "args": [...cli args...], "log": PATH, "watch": PATH}``, run one
+after the other. Each step is its own process, forked from this one,
 running the real CLI (``whosaid.cli.app(args)``) with stdout/stderr in ``log``; it dies by a real
 SIGKILL at POINT:
 
@@ -34,6 +36,7 @@ import re
 import signal
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 _FACT_WRITE = re.compile(r"^\s*INSERT\s+INTO\s+fact_", re.I)
@@ -113,7 +116,17 @@ def _sha256(path: str | None) -> str | None:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _run_child(step: dict) -> None:
+def _prefect_api(url: str | None):
+    """Prefect reads its settings when imported (during the warm-up, before the test knew its
+    server's address), so the address is applied as a settings override."""
+    if not url:
+        return nullcontext()
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    return temporary_settings(updates={PREFECT_API_URL: url})
+
+
+def _run_child(step: dict, prefect_api_url: str | None) -> None:
     """In the forked child: never returns."""
     code = 70
     try:
@@ -124,7 +137,8 @@ def _run_child(step: dict) -> None:
         from whosaid.cli import app
 
         try:
-            app(step["args"], prog_name="whosaid")
+            with _prefect_api(prefect_api_url):
+                app(step["args"], prog_name="whosaid")
             code = 0
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
@@ -139,12 +153,12 @@ def _run_child(step: dict) -> None:
         os._exit(code)
 
 
-def run_step(step: dict) -> dict:
+def run_step(step: dict, prefect_api_url: str | None) -> dict:
     before = _sha256(step.get("watch"))
     started = time.perf_counter()
     pid = os.fork()
     if pid == 0:
-        _run_child(step)
+        _run_child(step, prefect_api_url)
     _, status = os.waitpid(pid, 0)
     return {
         "kill_at": step["kill_at"],
@@ -157,13 +171,15 @@ def run_step(step: dict) -> dict:
     }
 
 
-def main(plan_path: str, results_path: str) -> None:
-    plan = json.loads(Path(plan_path).read_text(encoding="utf-8"))
+def main(results_path: str) -> None:
     started = time.perf_counter()
     _warm_up()
-    results = {"warm_up_seconds": round(time.perf_counter() - started, 2), "steps": [run_step(s) for s in plan]}
+    warm_up_seconds = round(time.perf_counter() - started, 2)
+    plan = json.loads(sys.stdin.read())
+    steps = [run_step(step, plan.get("prefect_api_url")) for step in plan["steps"]]
+    results = {"warm_up_seconds": warm_up_seconds, "steps": steps}
     Path(results_path).write_text(json.dumps(results, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1])

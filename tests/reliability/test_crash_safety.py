@@ -3,9 +3,9 @@ rerun; the warehouse must equal a clean single run, table by table, row by row, 
 
 The crashes are real SIGKILLs of real CLI runs (``whosaid.cli.app``, what the ``whosaid`` console
 script calls), each its own process, forked from a warm helper (see crashing_cli.py for where they
-land and why). The runs are chained on one warehouse — crash, crash, crash, then a normal rerun —
-so each crash also starts from whatever the previous one left behind (a stale writer lock, working
-copies, WALs).
+land and why), as is the clean single run the result is compared with. The runs are chained on one
+warehouse — crash, crash, crash, then a normal rerun — so each crash also starts from whatever the
+previous one left behind (a stale writer lock, working copies, WALs).
 
 Columns that legitimately differ between two runs over the same input, and are left out of the
 comparison: run ids (``run_id``, ``first_run_id``, ``last_run_id``) and wall-clock times
@@ -14,17 +14,14 @@ comparison: run ids (``run_id``, ``first_run_id``, ``last_run_id``) and wall-clo
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEED_ARTICLE
+from tests.conftest import SEED_ARTICLE
 from tests.reliability import torture
 from whosaid import warehouse
 
@@ -34,7 +31,6 @@ VOLATILE_COLUMNS = frozenset(
     {"run_id", "first_run_id", "last_run_id", "started_at", "finished_at", "quarantined_at", "evaluated_at", "applied_at"}
 )
 CRASH_POINTS = ("extract", "load", "publish")
-CRASHING_CLI = Path(__file__).with_name("crashing_cli.py")
 SUBPROCESS_TIMEOUT_S = 420
 
 
@@ -48,37 +44,31 @@ def _write_inputs(folder: Path) -> None:
     (folder / "latin1.txt").write_bytes("café au lait".encode("latin-1"))
 
 
-def _subprocess_env() -> dict[str, str]:
-    """Point the subprocesses at this process's Prefect server when it has one: each would
-    otherwise boot its own temporary server (15-50 s each on the 2-core machine)."""
-    env = dict(os.environ)
+def _shared_prefect_api_url() -> str | None:
+    """A temporary Prefect server in this process (the one the torture run booted, or a new one)
+    for the CLI runs to share: each would otherwise boot its own (15-50 s each on 2 cores)."""
+    if os.environ.get("PREFECT_API_URL"):
+        return None  # a real server is configured: the runs use it as they are
     try:
         from prefect.server.api.server import SubprocessASGIServer
 
-        server = SubprocessASGIServer._instances.get(None)
-        if server is not None and server.running and not env.get("PREFECT_API_URL"):
-            env["PREFECT_API_URL"] = server.api_url
+        server = SubprocessASGIServer()
+        server.start()  # a no-op when this process already runs it
+        return server.api_url
     except Exception:  # noqa: BLE001 — an optimisation only; without it each run boots a server
-        pass
-    env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    env.setdefault("DO_NOT_TRACK", "1")
-    return env
+        return None
 
 
-def _crash_runs(run_args: list[str], watch: Path, logs: Path) -> list[dict]:
-    """One crashing_cli.py process forks a CLI run per crash point, then one uninterrupted rerun,
-    in order (see its docstring)."""
-    plan = [
-        {"kill_at": point, "args": run_args, "log": str(logs / f"run_{point or 'rerun'}.log"), "watch": str(watch)}
+def _cli_runs(helper, clean_args: list[str], crash_args: list[str], crashed: Path, logs: Path) -> list[dict]:
+    """The helper forks, in order: the clean run, a run per crash point, the uninterrupted rerun.
+    The clean run goes through the same helper so both sides of the comparison run the same code
+    snapshot (in a tree being edited, a module can change between two imports)."""
+    steps = [{"kill_at": None, "args": clean_args, "log": str(logs / "run_clean.log"), "watch": None}]
+    steps += [
+        {"kill_at": point, "args": crash_args, "log": str(logs / f"run_{point or 'rerun'}.log"), "watch": str(crashed)}
         for point in (*CRASH_POINTS, None)
     ]
-    (logs / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
-    helper = subprocess.run(
-        [sys.executable, str(CRASHING_CLI), str(logs / "plan.json"), str(logs / "results.json")],
-        cwd=ROOT, env=_subprocess_env(), capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT_S,
-    )
-    assert helper.returncode == 0, helper.stderr[-3000:]
-    results = json.loads((logs / "results.json").read_text(encoding="utf-8"))
+    results = helper.run({"prefect_api_url": _shared_prefect_api_url(), "steps": steps}, timeout=SUBPROCESS_TIMEOUT_S)
     for step in results["steps"]:
         step["output"] = Path(step["log"]).read_text(encoding="utf-8", errors="replace")
     return results["steps"]
@@ -103,18 +93,16 @@ def table_fingerprints(path: Path) -> dict[str, list[int]]:
 
 
 @pytest.fixture(scope="module")
-def crash_then_rerun(tmp_path_factory):
-    from flows.etl import etl_flow
-
+def crash_then_rerun(tmp_path_factory, crash_helper):
     root = tmp_path_factory.mktemp("crash")
     inputs = root / "inputs"
     _write_inputs(inputs)
-    clean = root / "clean" / "whosaid.duckdb"
-    etl_flow(inputs=[str(inputs)], warehouse_path=str(clean))  # also boots the Prefect server the CLI runs share
-
-    crashed = root / "crashed" / "whosaid.duckdb"
-    run_args = ["run", "--input", str(inputs), "--warehouse", str(crashed), "--show", "0"]
-    *crashes, rerun = _crash_runs(run_args, watch=crashed, logs=root)
+    clean, crashed = root / "clean" / "whosaid.duckdb", root / "crashed" / "whosaid.duckdb"
+    clean_args, crash_args = (
+        ["run", "--input", str(inputs), "--warehouse", str(path), "--show", "0"] for path in (clean, crashed)
+    )
+    clean_run, *crashes, rerun = _cli_runs(crash_helper, clean_args, crash_args, crashed, logs=root)
+    assert (clean_run["signal"], clean_run["exit_code"]) == (None, 0), clean_run["output"][-3000:]
     return clean, crashed, {step["kill_at"]: step for step in crashes}, rerun
 
 

@@ -74,6 +74,25 @@ RELATIVE_PRONOUNS = frozenset("who that which whom".split())
 
 #: verbs whose of/with-phrase is an allegation ("accused Y of ...", "charged Y with ...")
 ALLEGING_VERBS = frozenset("accuse charge suspect allege".split())
+#: verbs whose object does what their to-clause says ("urged Obama to punish ..."); with any other
+#: verb the subject does it ("he used his address to call out Trump")
+OBJECT_CONTROL_VERBS = frozenset(
+    """ask tell urge order force persuade convince encourage allow permit invite push press pressure
+    pressure implore beg challenge dare warn advise get lead prompt require want expect need help
+    call""".split()
+)
+#: adjectives whose to-clause did not happen ("harder for Republicans to attack Obama"), unlike
+#: "quick to blame"
+UNREALIZED_ADJECTIVES = frozenset(
+    """hard harder difficult easy easier impossible possible unlikely likely able unable reluctant
+    hesitant eager ready willing afraid loath free tough""".split()
+)
+#: finite verb tags (a verb with its own tense can have its own subject)
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+#: prepositions whose gerund is done by the governing verb's subject ("hit back by accusing him")
+SUBJECT_PREPS = frozenset("by after before while without since upon in through".split())
+#: subordinators of a clause that can come before its main clause and borrow its subject
+FRONTED_MARKS = frozenset("as while when after before although though since because once".split())
 #: verbs whose xcomp carries the predicate: "they are trying to [make political hay]"
 CATENATIVE_VERBS = frozenset("try attempt seek continue keep".split())
 MODALS = frozenset("would could might may should will shall 'd 'll wo ca".split())
@@ -434,19 +453,39 @@ class _Extractor:
         words = m.text.split()
         if len(words) == 1:
             # an earlier full name ending with this surname; when several do ("Ted Cruz", later his wife
-            # "Heidi Cruz"), the one introduced first: news calls its protagonist by the bare surname
+            # "Heidi Cruz"), the one introduced first: news calls its protagonist by the bare surname;
+            # "Mr. Clinton" / "Mrs. Clinton" pick the full name whose first name fits the honorific
+            want = self._honorific_gender(m)
+            fallback = None
             for prev in self.mentions:
                 if prev.start >= m.start:
                     break
                 pw = prev.text.split()
                 if prev.mention_index in self.person_like and 1 < len(pw) <= 4 and _name_like(pw) and _strip_poss_word(pw[-1]) == _strip_poss_word(words[0]):
+                    g = self.lex.first_name_gender.get(pw[0].lower())
+                    if want is not None and g is not None and g != want:
+                        continue
+                    if want is not None and g is None:
+                        fallback = fallback or prev
+                        continue
+                    fallback = None
                     out = self._resolve_mention(prev)
                     out = (out[0], "PERSON")
                     break
+            if fallback is not None:
+                out = (self._resolve_mention(fallback)[0], "PERSON")
         if out[1] != "PERSON" and out[0].mention_index in self.person_like:
             out = (out[0], "PERSON")
         self._ref_cache[m.mention_index] = out
         return out
+
+    def _honorific_gender(self, m: Mention) -> str | None:
+        """"m"/"f" when the mention is preceded by Mr./Mrs./Ms., else None."""
+        before = self.text[max(0, m.start - 6) : m.start].split()
+        if not before:
+            return None
+        g = self.lex.honorific_gender.get(before[-1].lower())
+        return g if g in ("m", "f") else None
 
     def _mention_actor(self, m: Mention) -> Actor:
         ref, label = self._resolve_mention(m)
@@ -482,9 +521,14 @@ class _Extractor:
         return root is not None and root.dep_ in ("nsubj", "nsubjpass")
 
     def _gender_ok(self, low: str, m: Mention) -> bool:
-        if self.resolver is None or low not in PERSON_PRONOUNS:
+        if low not in PERSON_PRONOUNS:
             return True
         want = "m" if low in ("he", "him", "his", "himself") else "f"
+        honorific = self._honorific_gender(m)
+        if honorific is not None:
+            return honorific == want
+        if self.resolver is None:
+            return True
         ref, _ = self._resolve_mention(m)
         try:
             g = self.resolver.gender_of(ref) or self.resolver.gender_of(m)
@@ -509,6 +553,10 @@ class _Extractor:
         labels = self._pronoun_labels(low)
         if labels is None:
             return None
+        if low in ("he", "she"):
+            ahead = self._cataphora(tok, low)
+            if ahead is not None:
+                return ahead
         si = self.sent_of.get(tok.i, 0)
         # binding: an object pronoun is not its own clause's subject ("Trump accused him")
         blocked: set[int] = set()
@@ -529,6 +577,12 @@ class _Extractor:
             and self._gender_ok(low, m)
         ]
         antecedent = same[-1] if same else None
+        if antecedent is not None and low in PERSON_PRONOUNS and self.mention_root[antecedent.mention_index].dep_ == "poss":
+            # "He attacked Mr. Clinton's record after Mrs. Clinton accused him": a subject pronoun of the
+            # same gender earlier in the sentence is a likelier antecedent than a possessor
+            chained = self._earlier_subject_pronoun(tok, low)
+            if chained is not None:
+                return chained
         if antecedent is None and low in PERSON_PRONOUNS:
             # earlier sentences: the speaker resolver (gender, subjects, earlier speakers) if present;
             # it does not know binding, so "McCaskill scolded him" must not come back as McCaskill
@@ -559,6 +613,34 @@ class _Extractor:
         ref, label = self._resolve_mention(antecedent)
         rs, re_, rtext = _strip_possessive(ref.start, ref.end, ref.text)
         return Actor(tok.idx, tok.idx + len(tok), tok.text, label, rs, re_, rtext)
+
+    def _earlier_subject_pronoun(self, tok: Token, low: str) -> Actor | None:
+        male = low in ("he", "him", "his", "himself")
+        sent = self.sents[self.sent_of.get(tok.i, 0)]
+        for t in sent:
+            if t.i >= tok.i:
+                break
+            if t.dep_ == "nsubj" and t.lower_ in ("he", "she") and (t.lower_ == "he") == male:
+                a = self._pronoun_actor(t)
+                if a is not None:
+                    return Actor(tok.idx, tok.idx + len(tok), tok.text, a.label, a.ref_start, a.ref_end, a.ref_text)
+        return None
+
+    def _cataphora(self, tok: Token, low: str) -> Actor | None:
+        """"Even as he accused the Justice Department ..., Giuliani wouldn't ...": the subject of a
+        clause fronted before its main clause is the main clause's named subject."""
+        v = tok.head
+        if tok.dep_ != "nsubj" or v.dep_ != "advcl" or v.i > v.head.i:
+            return None
+        if not any(c.dep_ in ("mark", "advmod") and c.lower_ in FRONTED_MARKS for c in v.children):
+            return None
+        subj = next((c for c in v.head.children if c.dep_ == "nsubj"), None)
+        m = self.tok2mention.get(subj.i) if subj is not None else None
+        if m is None or self._label_of(m) != "PERSON" or not self._gender_ok(low, m):
+            return None
+        ref, _ = self._resolve_mention(m)
+        rs, re_, rtext = _strip_possessive(ref.start, ref.end, ref.text)
+        return Actor(tok.idx, tok.idx + len(tok), tok.text, "PERSON", rs, re_, rtext)
 
     def _addressee(self, tok: Token, speaker: Actor) -> Actor | None:
         """Whom the speaker of a quote says "you" to: the object of the speaker's own addressing verb
@@ -662,6 +744,8 @@ class _Extractor:
         for c in tok.children:  # "the spokesman, Guo Jiakun, ..."
             if c.dep_ == "appos" and c.i in self.tok2mention:
                 return self._mention_actor(self.tok2mention[c.i])
+        if tok.dep_ == "appos" and tok.pos_ == "NOUN" and tok.head.i in self.tok2mention:
+            return self._mention_actor(self.tok2mention[tok.head.i])  # "García, a commissioner who ..."
         inst = self._institution_actor(tok)
         if inst is not None:
             return inst
@@ -904,19 +988,46 @@ class _Extractor:
         if stray is not None:
             return stray
         if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
+            if v.tag_ in FINITE_TAGS and v.head.tag_ not in FINITE_TAGS:
+                # parse repair: "Romney ran on his ability to jolt the recovery and accused Obama of
+                # ..." hangs the finite "accused" on the infinitive; it shares the finite verb's subject
+                finite = self._finite_ancestor(v.head)
+                if finite is not None:
+                    return self.subject(finite, depth + 1)
             return self.subject(v.head, depth + 1)
         if v.dep_ == "xcomp":
             controller = self._object_controller(v.head)
             return controller if controller is not None else self.subject(v.head, depth + 1)
         if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
-            # "criticized Y for accusing Z" (Y accuses), "apologize for accusing Z" (the subject does)
+            # "criticized Y for accusing Z" (Y accuses), "apologize for accusing Z" (the subject does),
+            # "hit Y back by accusing him" (the subject does: by/after/while name how or when it acts)
             gov = v.head.head
-            obj = next((c for c in gov.children if c.dep_ in ("dobj", "nsubjpass")), None)
-            return obj if obj is not None else self.subject(gov, depth + 1)
+            if v.head.lower_ not in SUBJECT_PREPS:
+                obj = next((c for c in gov.children if c.dep_ in ("dobj", "nsubjpass")), None)
+                if obj is not None:
+                    return obj
+            return self.subject(gov, depth + 1)
+        if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.lemma_.lower() in MEDIA_NOUNS:
+            # "Clinton's speech denouncing his policies", "a Donald Trump tweet attacking Y": its author
+            owner = next((c for c in v.head.children if c.dep_ in ("poss", "compound") and c.i in self.tok2mention), None)
+            return owner
         if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
             return v.head
-        if v.dep_ == "advcl" and v.tag_ == "VBG" and not any(c.dep_ == "mark" for c in v.children):
+        if v.dep_ == "advcl" and not any(c.dep_ == "mark" for c in v.children) and (
+            v.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+        ):
+            # "..., calling him a loser"; "went out of his way to criticize the State Department"
             return self.subject(v.head, depth + 1)
+        return None
+
+    @staticmethod
+    def _finite_ancestor(t: Token) -> Token | None:
+        for _ in range(4):
+            if t.tag_ in FINITE_TAGS and t.pos_ in ("VERB", "AUX"):
+                return t
+            if t.head.i == t.i:
+                return None
+            t = t.head
         return None
 
     @staticmethod
@@ -928,9 +1039,11 @@ class _Extractor:
             return subj
         return next((c for c in v.lefts if c.dep_ in ("compound", "dep") and c.pos_ in ("NOUN", "PROPN")), None)
 
-    @staticmethod
-    def _object_controller(gov: Token) -> Token | None:
-        """Who does what an object-control verb asks: "urged Y to ...", "called on Y to ..."."""
+    def _object_controller(self, gov: Token) -> Token | None:
+        """Who does what an object-control verb asks: "urged Y to ...", "called on Y to ..."; with
+        other verbs the subject acts ("he used his speech to call out Trump")."""
+        if gov.lemma_.lower() not in OBJECT_CONTROL_VERBS and gov.lemma_.lower() not in self.demand_verbs:
+            return None
         obj = next((c for c in gov.children if c.dep_ in ("dobj", "dative")), None)
         if obj is not None:
             return obj
@@ -947,6 +1060,13 @@ class _Extractor:
         named actor right before a finite verb that has none is its subject."""
         if v.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in v.children):
             return None
+        for c in v.lefts:
+            # "Trump summed up Clinton as “terrible,” denounced her record": the parser makes the first
+            # verb a ccomp of the second; they share its subject
+            if c.dep_ in ("ccomp", "conj") and c.tag_ in FINITE_TAGS and self.doc[v.i - 1].is_punct:
+                subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+                if subj is not None and (subj.i in self.tok2mention or subj.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS):
+                    return subj
         i = v.i - 1
         while i >= 0 and self.doc[i].dep_ in ("advmod", "aux", "neg") and self.doc[i].head.i == v.i:
             i -= 1
@@ -1027,6 +1147,10 @@ class _Extractor:
             return "denied"
         if negated:
             return "negated"
+        if tok.dep_ in ("xcomp", "advcl", "ccomp") and tok.head.lemma_.lower() in UNREALIZED_ADJECTIVES and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
+        ):
+            hypothetical = True  # "it becomes harder for Republicans to attack Obama as a job killer"
         if hypothetical or self._alleged(tok):
             return "hypothetical"
         return "asserted"
@@ -1332,7 +1456,9 @@ class _Extractor:
                 return None
             t = t.head
             if t.lemma_.lower() in self.demand_verbs and t.pos_ == "VERB":
-                return t
+                cues = [c for c in self.lex.cues_for(t.lemma_.lower(), "VERB") if c.frame == "demand"]
+                if any(self.cue_parts(t, c) is not None for c in cues):  # "calling him a loser" is no "call on"
+                    return t
         return None
 
     def _owner(self, tok: Token) -> Token | None:
@@ -1365,7 +1491,9 @@ class _Extractor:
             if c.dep_ == "advcl" and c.tag_ == "VBG" and c.lemma_.lower() in SPEECH_VERBS | {"call"}:
                 if any(m.dep_ == "mark" for m in c.children):
                     continue
-                content = [g for g in c.children if g.dep_ in ("ccomp", "oprd", "dobj")]
+                # "saying he ..." → what is said; "calling him a loser" → the name called
+                want = ("oprd",) if c.lemma_.lower() == "call" else ("ccomp",)
+                content = [g for g in c.children if g.dep_ in want]
                 if content:
                     return [content[0]]
         for pobj in self.prep_objects([v], ["in", "on", "via", "during"]):
@@ -1929,7 +2057,8 @@ class _Extractor:
 #: where something is said: a verb like "attack" with one of these is verbal ("attacked Y in tweets")
 MEDIA_NOUNS = frozenset(
     """tweet twitter statement speech interview op-ed editorial column ad advertisement post letter
-    remark comment debate rally video message hearing broadcast podcast blog article""".split()
+    remark comment debate rally video message hearing broadcast podcast blog article media medium
+    television tv radio facebook show""".split()
 )
 #: nouns whose of-phrase names who acts ("the policies of Obama"); in event nouns the of-phrase is
 #: usually who suffers it ("the annexation of Crimea"), so only these count

@@ -109,6 +109,8 @@ class Lexicons:
     negators: frozenset[str] = frozenset()
     denial_acts: frozenset[str] = frozenset()
     first_names: frozenset[str] = frozenset()  # lower case, from gender_cues.csv (NER label repair)
+    first_name_gender: dict[str, str] = field(default_factory=dict)  # "hillary" -> "f"
+    honorific_gender: dict[str, str] = field(default_factory=dict)  # "mr." -> "m"
     _cue_heads: frozenset[str] | None = None
     _hashes: "LexiconHashes | None" = None
 
@@ -207,9 +209,13 @@ def load_lexicons(directory: Path | str = LEXICON_DIR) -> Lexicons:
     gender_cues = d / "gender_cues.csv"
     if gender_cues.is_file():  # shared with the speaker resolver
         with open(gender_cues, newline="", encoding="utf-8") as fh:
-            lex.first_names = frozenset(
-                r["token"].strip().lower() for r in csv.DictReader(fh) if r.get("kind") == "first_name"
-            )
+            for r in csv.DictReader(fh):
+                token, gender = r["token"].strip().lower(), (r.get("gender") or "").strip()
+                if r.get("kind") == "first_name":
+                    lex.first_name_gender.setdefault(token, gender)
+                elif r.get("kind") == "honorific":
+                    lex.honorific_gender.setdefault(token, gender)
+            lex.first_names = frozenset(lex.first_name_gender)
     return lex
 
 

@@ -1130,7 +1130,7 @@ def _continuations(ctx: _Ctx, chosen: list[Cand]) -> Iterator[Cand]:
                 lo, hi = paras[q.para]
                 outside = (text[lo : q.start] + text[q.end : hi]).strip(" .,;:—–-\t")
                 if not outside and q.start == lo:
-                    prev, conf = p, 0.6  # a quote-only paragraph right after a quote by S
+                    _unused = p, 0.6  # a quote-only paragraph right after a quote by S
         if prev is None:
             continue
         s, e = _tok_range(ctx, q.start, q.end)
