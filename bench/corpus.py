@@ -44,7 +44,7 @@ def load_articles(polnear_dir: Path, limit: int | None = None, seed: int = SEED)
     files = polnear_text_files(polnear_dir)
     if limit is not None and limit < len(files):
         files = sorted(random.Random(seed).sample(files, limit))
-    return [Article(f.name, f.read_text(encoding="utf-8")) for f in files]
+    return [Article(f.name, f.read_bytes().decode("utf-8")) for f in files]  # bytes: no newline translation
 
 
 def recombine(articles: list[Article], factor: int, seed: int = SEED) -> list[Article]:
@@ -73,10 +73,11 @@ def recombine(articles: list[Article], factor: int, seed: int = SEED) -> list[Ar
 
 
 def write_corpus(articles: list[Article], folder: Path) -> Path:
-    """One ``.txt`` per article (whosaid reads a .txt file's text unchanged as the body)."""
+    """One ``.txt`` per article (whosaid reads a .txt file's text unchanged as the body), written
+    as bytes so the base corpus is byte-identical to PolNeAR's files."""
     folder.mkdir(parents=True, exist_ok=True)
     for art in articles:
-        (folder / art.name).write_text(art.body, encoding="utf-8")
+        (folder / art.name).write_bytes(art.body.encode("utf-8"))
     return folder
 
 

@@ -23,6 +23,7 @@ import argparse
 import csv
 import sys
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,44 +65,99 @@ def parsed_docs(folder: Path, cache: Path | None, model: str, limit: int | None)
     return corpus, docs
 
 
-def mine(corpus, docs) -> dict[tuple[str, str, str], dict[str, int]]:
-    """Counts per (lemma, pos, frame): n, right, nested, exact_cue, exact_content (among right)."""
+@dataclass(slots=True)
+class Sample:
+    """One candidate of the all-frames generator, labelled against the gold."""
+
+    key: tuple[str, str, str]  # (lemma, pos, frame)
+    features: list[str]
+    right: bool
+    fold: int  # which half of the corpus (for cross-fitted key weights)
+    exact_cue: bool = False
+    exact_content: bool = False
+
+
+def mine(corpus, docs) -> tuple[list[Sample], dict[tuple[str, str, str], dict[str, int]]]:
+    """Labelled candidates, and per (lemma, pos, frame) counts of those PolNeAR does not annotate
+    (``nested``: inside a gold content) or the extractor skips (``first_person``)."""
     from whosaid.eval.polnear import trim_span
     from whosaid.nlp.pipeline import mentions_of
-    from whosaid.nlp.quotes import candidates
+    from whosaid.nlp.quotes import candidate_features, candidates
 
-    stats: dict[tuple[str, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for (_name, text, golds), doc in zip(corpus, docs):
-        _ctx, cands = candidates(doc, mentions_of(doc), _accept_all, all_frames=True)
+    samples: list[Sample] = []
+    extra: dict[tuple[str, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for k, ((_name, text, golds), doc) in enumerate(zip(corpus, docs)):
+        ctx, cands = candidates(doc, mentions_of(doc), _accept_all, all_frames=True)
         for c in cands:
-            if c.frame in ("continuation", "colon", "according"):
-                continue
+            if not c.scored:
+                continue  # according to / colon / continuation: not lexicon cues
             key = (c.cue_lemma or "", c.pos, c.frame)
-            st = stats[key]
             cue = (c.cue_start, c.cue_end)
             pred = Attribution((c.content_start, c.content_end), (c.speaker.start, c.speaker.end), cue,
                                ref=(c.speaker.ref_start, c.speaker.ref_end) if c.speaker.ref_start is not None else None)
             if any(g.content[0] <= cue[0] < g.content[1] and not (g.cue and overlap(g.cue, cue)) for g in golds):
-                st["nested"] += 1
+                extra[key]["nested"] += 1
                 continue
-            first = c.speaker.text.lower() in ("i", "we", "you", "me", "us", "my", "our", "your")
-            if first:  # counted apart: the extractor skips first-person sources
-                st["first_person"] += 1
-            else:
-                st["n"] += 1
+            if c.speaker.text.lower() in ("i", "we", "you", "me", "us", "my", "our", "your"):
+                extra[key]["first_person"] += 1
+                continue
             hit = next(
                 (g for g in golds if g.cue and overlap(g.cue, cue) > 0 and _content_ok(g, pred) and speaker_ok(pred, g, text)),
                 None,
             )
-            if hit is None:
-                continue
-            if first:
-                st["first_person_right"] += 1
-                continue
-            st["right"] += 1
-            st["exact_cue"] += trim_span(text, hit.cue) == trim_span(text, cue)
-            st["exact_content"] += trim_span(text, hit.content) == trim_span(text, pred.content)
-    return stats
+            smp = Sample(key, candidate_features(ctx, c), hit is not None, k % 2)
+            if hit is not None:
+                smp.exact_cue = trim_span(text, hit.cue) == trim_span(text, cue)
+                smp.exact_content = trim_span(text, hit.content) == trim_span(text, pred.content)
+            samples.append(smp)
+    return samples, extra
+
+
+def key_counts(samples: list[Sample], fold: int | None = None) -> dict[tuple[str, str, str], list[int]]:
+    """(n, right) per key, over one fold or all samples."""
+    out: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for smp in samples:
+        if fold is None or smp.fold == fold:
+            st = out[smp.key]
+            st[0] += 1
+            st[1] += smp.right
+    return out
+
+
+def fit_context_model(samples: list[Sample], lexicon: set[tuple[str, str, str]], l2: float = 1.0):
+    """Logistic regression on [logit(cross-fitted key weight), one-hot context features].
+
+    Key weights come from the *other* half of the corpus, so the model learns how far a key's
+    train precision can be trusted instead of memorising it. Returns (bias, key coef, feature coefs).
+    """
+    import numpy as np
+
+    per_fold = [key_counts(samples, 0), key_counts(samples, 1)]
+    rows = [smp for smp in samples if smp.key in lexicon]
+    names = sorted({f for smp in rows for f in smp.features})
+    col = {f: i + 2 for i, f in enumerate(names)}
+    x = np.zeros((len(rows), len(names) + 2))
+    y = np.zeros(len(rows))
+    for r, smp in enumerate(rows):
+        n, right = per_fold[1 - smp.fold].get(smp.key, (0, 0))
+        w = min(0.99, max(0.01, smoothed(right, n)))
+        x[r, 0] = 1.0
+        x[r, 1] = np.log(w / (1 - w))
+        for f in smp.features:
+            x[r, col[f]] = 1.0
+        y[r] = smp.right
+    beta = np.zeros(x.shape[1])
+    reg = np.full(x.shape[1], l2)
+    reg[0] = 0.0
+    for _ in range(50):  # Newton-Raphson (IRLS) with an L2 penalty
+        p = 1.0 / (1.0 + np.exp(-(x @ beta)))
+        grad = x.T @ (p - y) + reg * beta
+        hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(reg + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-6:
+            break
+    return float(beta[0]), float(beta[1]), {f: float(beta[col[f]]) for f in names}
 
 
 def _content_ok(gold: Attribution, pred: Attribution) -> bool:
@@ -118,16 +174,23 @@ def smoothed(right: int, n: int, prior: float = 0.3, strength: float = 4.0) -> f
     return (right + prior * strength) / (n + strength)
 
 
-def write_lexicons(stats, min_weight: float, min_support: int) -> tuple[int, int]:
+def write_lexicons(samples: list[Sample], floor: float, min_support: int, threshold: float) -> tuple[int, int]:
+    """Rewrite the two lexicons: every key with support ≥ ``min_support`` and smoothed precision
+    ≥ ``floor`` (its weight), plus the context model rows (pos ``MODEL``) in speech_cues.csv."""
     classes = _existing_classes()
+    counts = key_counts(samples)
+    lexicon = {key for key, (n, right) in counts.items() if n >= min_support and smoothed(right, n) >= floor and key[0].isalpha()}
+    bias, key_coef, coefs = fit_context_model(samples, lexicon)
     verbs, nouns = [], []
-    for (lemma, pos, frame), st in sorted(stats.items()):
-        n, right = st["n"], st["right"]
-        w = smoothed(right, n)
-        if n < min_support or w < min_weight or not lemma.isalpha():
-            continue
-        row = (lemma, pos, frame, classes.get(lemma, "speech"), f"{w:.2f}", n)
+    for key in sorted(lexicon):
+        lemma, pos, frame = key
+        n, right = counts[key]
+        row = (lemma, pos, frame, classes.get(lemma, "speech"), f"{smoothed(right, n):.3f}", n)
         (nouns if pos == "NOUN" else verbs).append(row)
+    verbs.append(("*", "MODEL", "bias", "", f"{bias:.4f}", ""))
+    verbs.append(("*", "MODEL", "key", "", f"{key_coef:.4f}", ""))
+    verbs.append(("*", "MODEL", "threshold", "", f"{threshold:.3f}", ""))
+    verbs += [("*", "MODEL", f, "", f"{c:.4f}", "") for f, c in sorted(coefs.items())]
     for path, rows in ((LEXICON_DIR / "speech_cues.csv", verbs), (LEXICON_DIR / "cue_nouns.csv", nouns)):
         with path.open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n")
@@ -155,25 +218,30 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--out", type=Path, default=None, help="write all triples' counts to this CSV")
     ap.add_argument("--write-lexicons", action="store_true")
-    ap.add_argument("--min-weight", type=float, default=0.5)
+    ap.add_argument("--floor", type=float, default=0.2, help="lowest smoothed precision a key needs to be a candidate")
+    ap.add_argument("--threshold", type=float, default=0.5, help="context-model probability needed to emit")
     ap.add_argument("--min-support", type=int, default=3)
     args = ap.parse_args()
     if not (args.corpus / "text").is_dir():
         sys.exit(f"no PolNeAR split at {args.corpus} (expected text/ and attributions/)")
     corpus, docs = parsed_docs(args.corpus, args.cache, args.model, args.limit)
-    stats = mine(corpus, docs)
+    samples, extra = mine(corpus, docs)
     if args.out is not None:
+        counts = key_counts(samples)
+        exact: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+        for smp in samples:
+            exact[smp.key][0] += smp.exact_cue
+            exact[smp.key][1] += smp.exact_content
         with args.out.open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(["lemma", "pos", "frame", "n", "right", "precision", "smoothed", "nested", "first_person", "first_person_right",
+            w.writerow(["lemma", "pos", "frame", "n", "right", "precision", "smoothed", "nested", "first_person",
                         "exact_cue", "exact_content"])
-            for key, st in sorted(stats.items(), key=lambda kv: -kv[1]["right"]):
-                n, r = st["n"], st["right"]
-                w.writerow([*key, n, r, f"{r / n:.3f}" if n else "", f"{smoothed(r, n):.3f}", st["nested"],
-                            st["first_person"], st["first_person_right"], st["exact_cue"], st["exact_content"]])
+            for key, (n, r) in sorted(counts.items(), key=lambda kv: -kv[1][1]):
+                w.writerow([*key, n, r, f"{r / n:.3f}", f"{smoothed(r, n):.3f}", extra[key]["nested"],
+                            extra[key]["first_person"], *exact[key]])
     if args.write_lexicons:
-        nv, nn = write_lexicons(stats, args.min_weight, args.min_support)
-        print(f"wrote {nv} verb/adjective and {nn} noun cue frames")
+        nv, nn = write_lexicons(samples, args.floor, args.min_support, args.threshold)
+        print(f"wrote {nv} verb/adjective/model rows and {nn} noun cue frames")
 
 
 if __name__ == "__main__":

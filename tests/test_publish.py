@@ -64,16 +64,14 @@ def _state(path) -> tuple:
 def test_run_publishes_atomically_while_a_bi_reader_holds_the_file(tmp_path):
     from typer.testing import CliRunner
 
-    from flows.etl import etl_flow
     from whosaid.cli import app
 
+    wh = tmp_path / "warehouse" / "whosaid.duckdb"
+    _publish_run(wh, "run-1", "Ann Lee said the plan was fine.")  # the previous run (no NLP needed)
+    before = _state(wh)
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     shutil.copy(SEED_ARTICLE, inputs / SEED_ARTICLE.name)
-    wh = tmp_path / "warehouse" / "whosaid.duckdb"
-    first = etl_flow(inputs=[str(inputs)], warehouse_path=str(wh))
-    assert first["status"] == "completed"
-    before = _state(wh)
 
     (inputs / "second.txt").write_text(
         "Senator Ann Lee accused the mayor of hiding the audit. \"We will not stay silent,\" Lee said.",
@@ -100,7 +98,7 @@ def test_run_publishes_atomically_while_a_bi_reader_holds_the_file(tmp_path):
     fresh = {tuple(s) for s in seen["fresh"]}
     after = _state(wh)  # a new connection after the run
 
-    assert after[0] == before[0] + 1 and after[1] > before[1]
+    assert after[0] == before[0] + 2 and after[1] > before[1]  # the seed and the new article
     assert after[3] == "completed,completed"  # the published file says how the run ended
     assert held == {before}  # the open connection kept the previous run, whole
     assert fresh <= {before, after} and after in fresh  # new connections: old or new, never half

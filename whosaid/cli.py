@@ -16,6 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from flows.deployments import DEFAULT_CRON, DEFAULT_TIMEZONE, DEPLOYMENT_NAME
@@ -58,6 +59,55 @@ def _quiet_prefect() -> None:
     quiet_third_party_defaults()
 
 
+def _boot_prefect_server_early():
+    """Start Prefect's temporary API server now, in a thread, and return that thread (None when a
+    server is configured: PREFECT_API_URL, or ephemeral mode is off).
+
+    With no PREFECT_API_URL the flow's first API call starts a temporary server (a separate
+    process that takes 10-20 s to import Prefect's server and open its database) and waits for it.
+    Started here it boots on another core while this process imports spaCy, Polars and GX. It is
+    Prefect's own process-wide instance (``SubprocessASGIServer()``), so the flow finds it running.
+    Its module is imported on this thread first: two threads importing Prefect at once can deadlock
+    on import locks. The caller must ``join()`` the thread before running the flow, because
+    ``start()`` marks the server running before it is ready.
+    """
+    import threading
+
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
+
+    if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
+        return None
+    from prefect.server.api.server import SubprocessASGIServer
+
+    def start() -> None:
+        try:
+            SubprocessASGIServer().start()
+        except Exception:  # noqa: BLE001 — start() resets itself; the flow's own call retries and reports
+            pass
+
+    thread = threading.Thread(target=start, name="prefect-server-boot", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm_up_while_server_boots(server_boot, settings: Settings) -> None:
+    """Do start-up work every run needs while Prefect's server boots, then wait for the server:
+    import Great Expectations (seconds; every run validates), and load the spaCy model if the
+    server is still not up (a rerun with nothing new would not need it, so only when it is free)."""
+    if server_boot is None:
+        return
+    import great_expectations  # noqa: F401
+
+    if server_boot.is_alive():
+        from whosaid.nlp.pipeline import load_nlp
+
+        try:
+            load_nlp(settings.spacy_model)
+        except Exception:  # noqa: BLE001 — a missing model is reported by the extraction that needs it
+            pass
+    server_boot.join()
+
+
 @app.command()
 def run(
     input: Annotated[
@@ -92,20 +142,23 @@ def run(
         raise typer.Exit(2)
     missing = _missing_inputs(input)
     if missing:
-        err.print(f"[red]error:[/] input not found: {', '.join(missing)}")
+        err.print(f"[red]error:[/] input not found: {escape(', '.join(missing))}")
         raise typer.Exit(2)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from contextlib import nullcontext
 
+    settings = Settings().with_(spacy_model=model, batch_size=batch_size, n_process=processes, warehouse=warehouse)
+    server_boot = _boot_prefect_server_early()
     from flows.etl import etl_flow, prefect_api_for_workers, set_progress_callback, task_runner_for
+
+    _warm_up_while_server_boots(server_boot, settings)
 
     flow, api_context = etl_flow, nullcontext()
     if task_runner is TaskRunner.dask:
         flow = etl_flow.with_options(task_runner=task_runner_for("dask", dask_address))
         api_context = prefect_api_for_workers()
 
-    settings = Settings().with_(spacy_model=model, batch_size=batch_size, n_process=processes, warehouse=warehouse)
     with Progress(
         TextColumn("[bold]{task.description:<9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         TextColumn("{task.fields[rate]}"), console=err, transient=False,
@@ -124,7 +177,6 @@ def run(
             progress.update(tasks[stage], completed=done if total else 1, total=max(total, 1), rate=rate)
 
         set_progress_callback(on_progress)
-        from rich.markup import escape
 
         from whosaid.warehouse import SchemaDriftError, WarehouseBusyError
 
@@ -144,7 +196,7 @@ def _print_summary(summary: dict, warehouse: Path, show: int) -> None:
 
     status_color = {"completed": "green", "completed_with_warnings": "yellow"}.get(summary["status"], "red")
     console.print(
-        f"[bold {status_color}]{summary['status']}[/] run {summary['run_id']} → {warehouse}\n"
+        f"[bold {status_color}]{summary['status']}[/] run {summary['run_id']} → {escape(str(warehouse))}\n"
         f"files {summary['n_files']} · articles read {summary['n_articles_read']} · "
         f"new {summary['n_articles_new']} · skipped (already loaded) {summary['n_articles_skipped']} · "
         f"quarantined {summary['n_quarantined']}\n"
@@ -170,8 +222,6 @@ def _print_summary(summary: dict, warehouse: Path, show: int) -> None:
     if summary["n_quarantined"]:
         console.print("[yellow]Some inputs or rows were quarantined:[/] whosaid sql \"SELECT * FROM v_quarantine\"")
     if summary.get("data_docs"):
-        from rich.markup import escape
-
         console.print(f"data quality (GX Data Docs): {escape(Path(summary['data_docs']).as_uri())}")
 
 
@@ -220,10 +270,10 @@ def sql(
     try:
         names, rows = wh.query(warehouse, text, params or None)
     except FileNotFoundError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2)
     except duckdb.Error as exc:
-        err.print(f"[red]SQL error:[/] {exc}")
+        err.print(f"[red]SQL error:[/] {escape(str(exc))}")
         raise typer.Exit(1)
     if format is OutputFormat.json:
         sys.stdout.write(wh.to_json_rows(names, rows) + "\n")
@@ -251,10 +301,10 @@ def export(
     try:
         written = export_mod.export_warehouse(warehouse, directory)
     except (FileNotFoundError, WarehouseBusyError) as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2)
     except (duckdb.Error, OSError) as exc:
-        err.print(f"[red]export failed:[/] {exc}")
+        err.print(f"[red]export failed:[/] {escape(str(exc))}")
         raise typer.Exit(1)
     _print_table(
         ["name", "kind", "rows", "path"],
@@ -280,14 +330,14 @@ def serve(
     _quiet_prefect()
     missing = _missing_inputs(input)
     if missing:
-        err.print(f"[red]error:[/] input not found: {', '.join(missing)}")
+        err.print(f"[red]error:[/] input not found: {escape(', '.join(missing))}")
         raise typer.Exit(2)
     from flows import deployments
 
     try:
         deployments.require_prefect_server()
     except deployments.NoPrefectServer as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2)
     err.print(
         f"serving [bold]{deployments.full_name(name)}[/] on schedule [bold]{cron}[/] ({timezone}) → {warehouse}\n"

@@ -424,6 +424,13 @@ def _body_problem(body: Any, max_body_chars: int) -> Problem | None:
     return _sentence_problem(body) or _language_problem(body)
 
 
+def body_problem(body: Any, max_body_chars: int = MAX_BODY_CHARS) -> Problem | None:
+    """``(reason, detail)`` if ``body`` cannot be an article (blank, too large, invalid Unicode, a
+    sentence too long to parse, not English), else None. Public so other readers (feeds) apply
+    exactly the checks file inputs get."""
+    return _body_problem(body, max_body_chars)
+
+
 def longest_unbroken_run(text: str) -> tuple[int, int]:
     """``(start, length)`` of the longest stretch of ``text`` without a sentence end."""
     best_start, best_len, start = 0, 0, 0
@@ -877,6 +884,7 @@ __all__ = [
     "Quarantined",
     "RawArticle",
     "article_key",
+    "body_problem",
     "decode_text",
     "detect_language",
     "discover",

@@ -242,11 +242,17 @@ def validate_frames(
     return ValidationOutcome(accepted, quarantine_rows, dq_rows, gx_results)
 
 
+#: Columns that name the run, not the row: left out of a rejected row's quarantine_key so a rerun
+#: that rejects the same row again updates its quarantine row instead of adding another.
+_RUN_COLUMNS = frozenset({"run_id", "first_run_id", "last_run_id"})
+
+
 def quarantine_row_for(table: str, row: dict, failed: list[str], run_id: str, now: datetime) -> dict:
     record = json.dumps(row, default=str, ensure_ascii=False)
+    identity = json.dumps({k: v for k, v in row.items() if k not in _RUN_COLUMNS}, default=str, ensure_ascii=False)
     reason = failed[0].split(":")[0]
     return {
-        "quarantine_key": _quarantine_key("validate", None, table, reason, record),
+        "quarantine_key": _quarantine_key("validate", None, table, reason, identity),
         "stage": "validate",
         "uri": None,
         "article_key": None,

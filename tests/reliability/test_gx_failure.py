@@ -108,3 +108,19 @@ def test_everything_else_is_loaded(injected_run):
     )
     assert all(n > 0 for _, n in per_article), per_article
     assert _rows(wh, "SELECT count(*) FROM fact_mention WHERE article_id = ?", [article_id])[0][0] > 0
+
+
+def test_a_row_rejected_again_by_a_rerun_keeps_its_quarantine_key():
+    """quarantine's grain is one row per distinct problem: the run id inside a rejected
+    dim_article row must not make every rerun's rejection a new problem."""
+    from whosaid.validate import quarantine_row_for
+
+    row = {"article_id": 1, "article_key": "k", "body": None, "run_id": "run-1"}
+    first = quarantine_row_for("dim_article", row, ["expect_column_values_to_not_be_null:body"], "run-1", None)
+    again = quarantine_row_for(
+        "dim_article", {**row, "run_id": "run-2"}, ["expect_column_values_to_not_be_null:body"], "run-2", None
+    )
+    assert first["quarantine_key"] == again["quarantine_key"]
+    assert json.loads(again["record"])["run_id"] == "run-2"  # the record itself stays the full row
+    other = quarantine_row_for("dim_article", {**row, "article_id": 2}, ["expect_column_values_to_not_be_null:body"], "run-1", None)
+    assert other["quarantine_key"] != first["quarantine_key"]

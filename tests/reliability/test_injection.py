@@ -96,3 +96,15 @@ def test_table_output_shows_markup_and_terminal_escapes_as_text(torture_run):
     assert "[bold red]alarm[/]" in flat and "[/nonsense]" in flat
     assert "\x1b" not in result.stdout and "\\x1b[31m" in flat
     assert "\u202e" not in result.stdout and "\\u202e" in flat
+
+
+def test_errors_quoting_hostile_text_are_reported_not_crashed(torture_run, tmp_path):
+    """Error messages echo user text (a table name, a path): as rich markup they used to raise
+    MarkupError, a traceback instead of the error."""
+    result = CliRunner().invoke(app, ["sql", 'SELECT * FROM "[/x]"', "--warehouse", str(torture_run.warehouse)])
+    assert (result.exit_code, type(result.exception)) == (1, SystemExit)
+    assert "SQL error" in result.output and "[/x]" in result.output
+    missing = tmp_path / "[/nonsense]"
+    result = CliRunner().invoke(app, ["run", "--input", str(missing), "--warehouse", str(tmp_path / "w.duckdb")])
+    assert (result.exit_code, type(result.exception)) == (2, SystemExit)
+    assert "input not found" in result.output and "[/nonsense]" in result.output

@@ -271,7 +271,7 @@ class _Extractor:
         if not quals and not any(c.dep_ == "det" for c in kids):
             return True, None  # a bare role noun ("senators", "CEO") is no reference
         fitting = [m for m, words in cands if quals <= words]
-        people = {self._resolve_mention(m)[0].start for m in fitting}
+        people = {self._person_key(m) for m in fitting}
         if len(people) > 1:
             fitting = self._salient(fitting)
         if not fitting:
@@ -289,18 +289,23 @@ class _Extractor:
     def _salient(self, cands: list[Mention]) -> list[Mention]:
         """Of several people sharing a role, the article's protagonist: the one named at least twice
         as often as any other (news says "the senator" for the senator it is about); else none."""
-        counts: dict[int, int] = {}
+        counts: dict[str, int] = {}
         for m in self.mentions:
             if m.mention_index in self.person_like:
-                key = self._resolve_mention(m)[0].start
+                key = self._person_key(m)
                 counts[key] = counts.get(key, 0) + 1
-        by_person: dict[int, list[Mention]] = {}
+        by_person: dict[str, list[Mention]] = {}
         for m in cands:
-            by_person.setdefault(self._resolve_mention(m)[0].start, []).append(m)
+            by_person.setdefault(self._person_key(m), []).append(m)
         ranked = sorted(by_person, key=lambda k: -counts.get(k, 0))
         if len(ranked) > 1 and counts.get(ranked[0], 0) < 2 * counts.get(ranked[1], 0):
             return []
         return by_person[ranked[0]]
+
+    def _person_key(self, m: Mention) -> str:
+        """One key per person however often the full name is repeated."""
+        ref, _ = self._resolve_mention(m)
+        return _strip_possessive(ref.start, ref.end, ref.text)[2].lower()
 
     def _institution_actor(self, tok: Token) -> Actor | None:
         """A country's institution named by nationality ("the Saudi government", "the Chinese
@@ -795,6 +800,25 @@ class _Extractor:
         q = self._quote_at(tok)
         return q.quote_index if q is not None else None
 
+    def _checked_speaker(self, speaker: Actor) -> Actor | None:
+        """A quote's speaker given as a role ("the vice president") is re-resolved with this module's
+        role index (one person introduced with the role and its qualifiers); a role it finds
+        ambiguous gives no speaker rather than a guess."""
+        span = self.doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return speaker
+        root = span.root
+        if root.i in self.tok2mention or root.pos_ not in ("NOUN", "PROPN") or root.dep_ == "appos":
+            return speaker
+        if any(c.dep_ == "appos" for c in root.children):
+            return speaker  # "the spokesman, Guo Jiakun": the name decides
+        known, own = self._role_actor(root)
+        if not known:
+            return speaker
+        if own is None:
+            return None
+        return Actor(speaker.start, speaker.end, speaker.text, own.label, own.ref_start, own.ref_end, own.ref_text)
+
     def _object_of_cue_verb(self, q: Quote) -> bool:
         """An "indirect quote" whose cue is an accusation verb ("Trump avoids condemning [Russia's
         invasion]") is that verb's object, not reported speech: the verb frame judges it."""
@@ -826,7 +850,8 @@ class _Extractor:
         out: _Speech | None = None
         q = self._quote_at(tok)
         if q is not None and q.speaker is not None and q.speaker.ref_text and not self._object_of_cue_verb(q):
-            out = _Speech(q.speaker, q.quote_index, 0.0)
+            speaker = self._checked_speaker(q.speaker)
+            out = _Speech(speaker, q.quote_index, 0.0) if speaker is not None else None
         if out is None:
             a = self._speech_verb_speaker(tok)
             if a is not None:
@@ -1007,10 +1032,14 @@ class _Extractor:
                 if obj is not None:
                     return obj
             return self.subject(gov, depth + 1)
-        if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.lemma_.lower() in MEDIA_NOUNS:
+        if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.lemma_.lower() in AUTHORED_MEDIA:
             # "Clinton's speech denouncing his policies", "a Donald Trump tweet attacking Y": its author
-            owner = next((c for c in v.head.children if c.dep_ in ("poss", "compound") and c.i in self.tok2mention), None)
-            return owner
+            # (a person or organisation; "a Rochester rally" is a place's)
+            for c in v.head.children:
+                m = self.tok2mention.get(c.i)
+                if m is not None and (c.dep_ == "poss" or (c.dep_ == "compound" and self._label_of(m) in ("PERSON", "ORG"))):
+                    return c
+            return None
         if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
             return v.head
         if v.dep_ == "advcl" and not any(c.dep_ == "mark" for c in v.children) and (
@@ -2066,6 +2095,11 @@ AGENT_OF_NOUNS = frozenset(
     """policy behavior behaviour conduct action comment remark statement word decision record
     leadership handling rhetoric tactic strategy approach stance attitude response role failure
     refusal management tweet""".split()
+)
+#: media with an author: "Clinton's speech denouncing ...", "a Trump tweet attacking ..."
+AUTHORED_MEDIA = frozenset(
+    """tweet statement speech interview op-ed editorial column ad advertisement post letter remark
+    comment video message broadcast podcast blog article""".split()
 )
 #: role abbreviations as written before names → the role noun used later ("Sen." → "senator")
 _ROLE_SPELLINGS = {

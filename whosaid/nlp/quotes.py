@@ -45,6 +45,7 @@ preceding speaker (scare quotes, titles, headlines) are not emitted.
 from __future__ import annotations
 
 import csv
+import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,22 +71,53 @@ class CueFrame:
 CueLexicon = dict[tuple[str, str], dict[str, CueFrame]]
 
 
-def load_cue_frames(*paths: Path) -> CueLexicon:
-    """(lemma, pos) → {frame: CueFrame} from CSVs with columns lemma,pos,frame,cls,weight."""
+@dataclass(frozen=True, slots=True)
+class ContextModel:
+    """Logistic rescoring of a candidate: P(right) = σ(bias + key·logit(weight) + Σ coef[feature]).
+
+    The features say how the cue is used (its dependency, tense, negation, modal), who speaks
+    (named person, organisation, unresolved pronoun, common noun) and what the content looks like
+    (frame, kind, length); a relative-clause "who supported X" is less often an attribution than
+    a main-clause "X supported Y". Fitted on PolNeAR train by ``bench/mine_cues.py``.
+    """
+
+    bias: float
+    key: float
+    coef: dict[str, float]
+    threshold: float  # candidates scoring below it are not emitted
+
+    def score(self, weight: float, features: list[str]) -> float:
+        w = min(0.99, max(0.01, weight))
+        z = self.bias + self.key * math.log(w / (1 - w)) + sum(self.coef.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+def load_cue_frames(*paths: Path) -> tuple[CueLexicon, ContextModel | None]:
+    """(lemma, pos) → {frame: CueFrame} from CSVs with columns lemma,pos,frame,cls,weight, and the
+    context model from the rows whose pos is ``MODEL`` (frame = feature name, weight = coefficient)."""
     out: CueLexicon = {}
+    model: dict[str, float] = {}
     for path in paths:
         with path.open(encoding="utf-8") as fh:
             for r in csv.DictReader(fh):
-                cf = CueFrame(
-                    r["lemma"].strip().lower(), r["pos"].strip().upper(), r["frame"].strip(), r["cls"].strip(),
-                    float(r["weight"]),
-                )
+                pos = r["pos"].strip().upper()
+                if pos == "MODEL":
+                    model[r["frame"].strip()] = float(r["weight"])
+                    continue
+                cf = CueFrame(r["lemma"].strip().lower(), pos, r["frame"].strip(), r["cls"].strip(), float(r["weight"]))
                 out.setdefault((cf.lemma, cf.pos), {})[cf.frame] = cf
-    return out
+    if not model:
+        return out, None
+    special = ("bias", "key", "threshold")
+    ctx_model = ContextModel(
+        model.get("bias", 0.0), model.get("key", 1.0), {k: v for k, v in model.items() if k not in special},
+        model.get("threshold", 0.5),
+    )
+    return out, ctx_model
 
 
-#: (lemma, pos) → frame → CueFrame, from seeds/lexicons/{speech_cues,cue_nouns}.csv
-CUE_FRAMES: CueLexicon = load_cue_frames(LEXICON_DIR / "speech_cues.csv", LEXICON_DIR / "cue_nouns.csv")
+#: (lemma, pos) → frame → CueFrame, and the context model, from seeds/lexicons/{speech_cues,cue_nouns}.csv
+CUE_FRAMES, CONTEXT_MODEL = load_cue_frames(LEXICON_DIR / "speech_cues.csv", LEXICON_DIR / "cue_nouns.csv")
 
 #: frames tried per cue, most specific first; the first that yields a content wins
 VERB_FRAME_ORDER = ("quote", "ccomp", "pre", "xcomp", "prep", "dobj")
@@ -226,6 +258,7 @@ class Cand:
     pos: str = ""
     tok_start: int = 0
     tok_end: int = 0
+    scored: bool = False  # confidence comes from the lexicon weight (rescored by the context model)
 
 
 class _Ctx:
@@ -726,8 +759,6 @@ def _verb_contents(
                 got = _prep_content(ctx, v, p, obj)
                 if got is not None and not got.tok_start <= spk.i < got.tok_end:
                     yield frame, got
-                    if not all_frames:
-                        return
             continue
         else:
             if not (all_frames or fam in frames):
@@ -756,8 +787,6 @@ def _verb_contents(
         if got.tok_start <= spk.i < got.tok_end and not ctx.tok_q[spk.i] >= 0:
             continue  # the speaker inside its own content: a parse error
         yield frame, got
-        if not all_frames:
-            return
 
 
 def _tok_range(ctx: _Ctx, cs: int, ce: int) -> tuple[int, int]:
@@ -843,10 +872,10 @@ def _verb_cands(ctx: _Ctx, v: Token, frames: Mapping[str, object], all_frames: b
     cue_s = _verb_group_start(v)
     for frame, content in _verb_contents(ctx, v, spk, frames, all_frames):
         cue_e = _cue_end(ctx, v, frame)
-        conf = _frame_weight(frames, frame) * _speaker_conf(actor, spk)
+        conf = _frame_weight(frames, frame)
         yield Cand(
             actor, spk.i, ctx.idx[cue_s], ctx.char_end(cue_e - 1), lemma, content.start, content.end,
-            content.kind, conf, content.quotes, v.i, frame, "VERB", content.tok_start, content.tok_end,
+            content.kind, conf, content.quotes, v.i, frame, "VERB", content.tok_start, content.tok_end, True,
         )
 
 
@@ -881,13 +910,11 @@ def _adj_cands(ctx: _Ctx, a: Token, frames: Mapping[str, object], all_frames: bo
             continue
         cue_s = _verb_group_start(cop) if cop.i < a.i else a.i
         cue_e = _cue_end(ctx, a, frame)
-        conf = _frame_weight(frames, frame) * _speaker_conf(actor, spk)
+        conf = _frame_weight(frames, frame)
         yield Cand(
             actor, spk.i, ctx.idx[cue_s], ctx.char_end(cue_e - 1), lemma, content.start, content.end,
-            content.kind, conf, content.quotes, a.i, frame, "ADJ", content.tok_start, content.tok_end,
+            content.kind, conf, content.quotes, a.i, frame, "ADJ", content.tok_start, content.tok_end, True,
         )
-        if not all_frames:
-            return
 
 
 def _noun_source(n: Token) -> tuple[Token, int] | None:
@@ -934,13 +961,11 @@ def noun_attributions(ctx: _Ctx, lookup: Lookup = _lexicon_lookup, all_frames: b
             cue_e = _cue_end(ctx, n, frame)
             if cue_s > n.i:
                 cue_s = n.i
-            conf = _frame_weight(frames, frame) * _speaker_conf(actor, spk)
+            conf = _frame_weight(frames, frame)
             yield Cand(
                 actor, spk.i, ctx.idx[cue_s], ctx.char_end(cue_e - 1), n.lemma_.lower(), content.start, content.end,
-                content.kind, conf, content.quotes, n.i, frame, "NOUN", content.tok_start, content.tok_end,
+                content.kind, conf, content.quotes, n.i, frame, "NOUN", content.tok_start, content.tok_end, True,
             )
-            if not all_frames:
-                break
 
 
 def _noun_contents(ctx: _Ctx, n: Token, frames: Mapping[str, object], all_frames: bool) -> Iterator[tuple[str, Content]]:
@@ -988,8 +1013,6 @@ def _noun_contents(ctx: _Ctx, n: Token, frames: Mapping[str, object], all_frames
         if got is None or not (all_frames or frame in frames):
             continue
         yield frame, got
-        if not all_frames:
-            return
     del doc
 
 
@@ -1064,7 +1087,12 @@ _KIND_RANK = {"direct": 0, "mixed": 1, "indirect": 2}
 
 def _select(cands: list[Cand]) -> list[Cand]:
     """One attribution per cue and per quote span; outermost attributions only."""
-    cands.sort(key=lambda c: (_KIND_RANK[c.kind], -c.confidence, c.content_start))
+    best: dict[int, Cand] = {}
+    for c in cands:  # the most trusted frame of each cue
+        b = best.get(c.cue_tok)
+        if b is None or c.confidence > b.confidence:
+            best[c.cue_tok] = c
+    cands = sorted(best.values(), key=lambda c: (_KIND_RANK[c.kind], -c.confidence, c.content_start))
     used_q: set[int] = set()
     used_cue: set[int] = set()
     out: list[Cand] = []
@@ -1130,7 +1158,7 @@ def _continuations(ctx: _Ctx, chosen: list[Cand]) -> Iterator[Cand]:
                 lo, hi = paras[q.para]
                 outside = (text[lo : q.start] + text[q.end : hi]).strip(" .,;:—–-\t")
                 if not outside and q.start == lo:
-                    _unused = p, 0.6  # a quote-only paragraph right after a quote by S
+                    prev, conf = p, 0.6  # a quote-only paragraph right after a quote by S
         if prev is None:
             continue
         s, e = _tok_range(ctx, q.start, q.end)
@@ -1140,6 +1168,57 @@ def _continuations(ctx: _Ctx, chosen: list[Cand]) -> Iterator[Cand]:
         )
         by_q[qi] = c
         yield c
+
+
+_DEP_CLASSES = frozenset({"ROOT", "conj", "advcl", "relcl", "ccomp", "xcomp", "acl", "pcomp", "parataxis", "dobj", "pobj", "prep"})
+_TAG_CLASSES = frozenset({"VBD", "VBZ", "VBG", "VBN", "VBP", "VB", "NN", "NNS", "JJ"})
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+
+
+def candidate_features(ctx: _Ctx, c: Cand) -> list[str]:
+    """The context of a lexicon candidate, as feature names for :class:`ContextModel`."""
+    doc = ctx.doc
+    t, sp = doc[c.cue_tok], doc[c.speaker_head]
+    if sp.lower_ in _RELATIVE:
+        spk = "REL"
+    elif c.speaker.ref_start is not None:
+        spk = c.speaker.label
+    else:
+        spk = "PRON" if sp.pos_ == "PRON" else ("FIRST" if sp.lower_ in _FIRST_SECOND else "NOM")
+    n = c.tok_end - c.tok_start
+    feats = [
+        f"frame={c.frame.split(':')[0]}",
+        f"dep={t.dep_ if t.dep_ in _DEP_CLASSES else 'other'}",
+        f"tag={t.tag_ if t.tag_ in _TAG_CLASSES else 'other'}",
+        f"spk={spk}",
+        f"kind={c.kind}",
+        f"len={'1-2' if n <= 2 else '3-5' if n <= 5 else '6-15' if n <= 15 else '16+'}",
+    ]
+    verb = t if c.pos == "VERB" else t.head
+    if any(x.dep_ == "neg" for x in verb.children):
+        feats.append("neg")
+    if any(x.tag_ == "MD" for x in verb.children):
+        feats.append("modal")
+    if ctx.para_of[c.cue_tok] == 0 or ctx.sent_of[c.cue_tok] == 0:
+        feats.append("first_sentence")
+    return feats
+
+
+def _rescore(ctx: _Ctx, cands: list[Cand], model: ContextModel | None) -> list[Cand]:
+    """Confidence of lexicon candidates: the context model's probability (below its threshold the
+    candidate is dropped), or – without a model – the lexicon weight times the speaker trust."""
+    out = []
+    for c in cands:
+        if c.scored:
+            if model is not None:
+                c.confidence = model.score(c.confidence, candidate_features(ctx, c))
+                if c.confidence < model.threshold:
+                    continue
+            else:
+                c.confidence *= _speaker_conf(c.speaker, ctx.doc[c.speaker_head])
+            c.scored = False
+        out.append(c)
+    return out
 
 
 def candidates(doc: Doc, mentions: list[Mention], lookup: Lookup = _lexicon_lookup, all_frames: bool = False) -> tuple[_Ctx, list[Cand]]:
@@ -1160,7 +1239,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     if len(doc) == 0:
         return []
     ctx, cands = candidates(doc, mentions)
-    chosen = _select(cands)
+    chosen = _select(_rescore(ctx, cands, CONTEXT_MODEL))
     chosen.sort(key=lambda c: c.content_start)
     chosen += list(_continuations(ctx, chosen))
     chosen.sort(key=lambda c: (c.content_start, c.content_end))
