@@ -123,8 +123,8 @@ def fetch(
     deadline = time.monotonic() + timeout
     try:
         with httpx.Client(
-            timeout=httpx.Timeout(timeout), follow_redirects=True, max_redirects=MAX_REDIRECTS, trust_env=False
-        ) as client:
+            timeout=httpx.Timeout(timeout), follow_redirects=True, max_redirects=MAX_REDIRECTS
+        ) as client:  # trust_env: HTTP(S)_PROXY / NO_PROXY and CA settings of the environment apply
             with client.stream("GET", url, headers=headers) as response:
                 _raise_for_status(url, response.status_code)
                 content = b"" if response.status_code == 304 else _read_capped(response, url, max_bytes, deadline)
@@ -295,16 +295,12 @@ def extract_page(data: bytes) -> dict[str, Any] | None:
     if isinstance(html, tuple):
         return None
     import trafilatura
-    from trafilatura.settings import use_config
 
-    config = use_config()
-    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
-    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
     document = trafilatura.bare_extraction(
         html,
         with_metadata=True,
         include_comments=False,
-        config=config,
+        config=_trafilatura_config(),
         date_extraction_params={"original_date": True, "extensive_search": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"},
     )
     if document is None:
@@ -316,6 +312,21 @@ def extract_page(data: bytes) -> dict[str, Any] | None:
         "author": document.author,
         "outlet": document.sitename,
     }
+
+
+_TRAFILATURA_CONFIG: Any = None
+
+
+def _trafilatura_config() -> Any:
+    global _TRAFILATURA_CONFIG
+    if _TRAFILATURA_CONFIG is None:
+        from trafilatura.settings import use_config
+
+        config = use_config()
+        config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+        config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+        _TRAFILATURA_CONFIG = config
+    return _TRAFILATURA_CONFIG
 
 
 def _entry_link(entry: Any) -> str | None:

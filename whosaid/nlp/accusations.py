@@ -13,28 +13,59 @@ Explicit cues (``accusation_cues.csv``)
                   possessor the accused and the object the charge. A prepositional target that is not
                   an actor ("hit back at what it said was misinformation after Y sounded ...") is the
                   charge and the accused is the possessor or the subject of the after/when clause.
+                  "the policies of Obama" counts like a possessor for agent nouns (policy, remark ...),
+                  never for events ("the annexation of Crimea"). A relative pronoun in the charge slot
+                  stands for its noun ("problems that he blamed on Obama"). Verbs that need a charge
+                  in their verbal sense (attack, hammer, rip ...) also take a "saying/calling ..."
+                  clause or a medium ("attacked Y in tweets", "ripped Y on social media") as one.
+                  Punishing verbs demanded by someone (retaliate against/punish/sanction Y for Z
+                  under "X called on Obama to ...") make the demander the accuser.
   * ``clause``    X alleged that Y did Z.
-  * ``call_names``X called Y a liar (predicate must be an insult/charge term).
+  * ``call_names``X called Y a liar (predicate must be an insult/charge term); when Y is a thing,
+                  its owner: "called Wells Fargo's behavior outrageous", "what X called North
+                  Korea's reckless actions", "called climate change a hoax perpetrated by China".
   * ``noun``      X's accusations/criticism against/of Y, X leveled accusations against Y,
-                  Y drew criticism from X, accusations that Y did Z.
+                  Y drew criticism from X, accusations that Y did Z, X peppered Y with attacks on Z.
   * ``concern``   X is concerned about Y doing Z; X sounded the alarm about Y's Z (CAMEO 110).
+  * ``demand``    X called on / urged / insisted that Y stop Z or apologize for Z.
 Implicit charges (need reported speech; accuser = the speaker, from ``quotes`` or a speech verb)
   * ``implicit``  the possessor of a charge noun: "NATO's misinformation will not fool people".
   * ``cease``     "it should stop fanning the flames" (charge must contain a charge term).
   * ``demand``    "X urges Y to ... abandon the Cold War mentality" (accuser = X, or the speaker).
   * implicit verbs whose lemma starts a charge term ("NATO is stoking confrontation").
+  * speech predicates: a named subject with a charge for predicate ("Trump is a disgusting fraud",
+    "Republicans are trying to make political hay", "they are gaming the system"), or a punishment
+    the speaker demands for it ("you should be criminally investigated").
 Denials (``denial_cues.csv``): "It denies sending any weapons", "X rejected the allegations",
 and self-negations inside the speaker's own speech ("We never provide weapons ...", "China said it
 never provides weapons") when the negated verb is a sensitive act.
 
-Stance: ``negated`` (not/never, refused/declined to), ``hypothetical`` (modal, if/unless, threaten/plan
-to ...), ``denied`` (the cue is governed by deny: "denied calling her a liar"), else ``asserted``.
+Stance: ``negated`` (not/never, refused/declined/avoided to, steered clear of), ``hypothetical``
+(modal, if/unless, threaten/plan to, "harder to attack", and an act inside another accusation's
+charge: in "Guo accused Rutte of vilifying China" Rutte's vilifying is only alleged), ``denied`` (the
+cue is governed by deny: "denied calling her a liar"), else ``asserted``.
 
-Actors: named mentions (PERSON/ORG/GPE/NORP); a single-word mention resolves to an earlier full
-PERSON name ending with it (surname → full name); he/she/it/its/they resolve to the closest fitting
-mention in the same sentence, else the subject (then the latest mention) of up to three preceding
-sentences; I/we resolve to the speaker. Roles ("the spokesman") are not resolved (precision first).
-This minimal resolution lives here until ``whosaid.nlp.speakers`` can be used for it.
+Actors: named mentions (PERSON/ORG/GPE, and NORP only for parties and nations); a person NER labelled
+ORG/GPE is repaired by a known first name; a datelined place ("TALLAHASSEE —") is no actor. A
+single-word mention resolves to an earlier full PERSON name ending with it (the one introduced first,
+or the one fitting "Mr."/"Mrs."). Pronouns: he/she/it/its/they resolve to the closest fitting mention
+in the same sentence (not the clause's own subject for an object pronoun; a fronted "as he ..." to
+the main clause's subject), else the speaker resolver (``whosaid.nlp.speakers``) or the named subject
+of the three preceding sentences; I/we resolve to the speaker, "you" to the person the speaker
+addresses ("Warren told Stumpf", "scolded him"). Role nouns resolve to the one person the article
+introduced with that role ("Sen. Ted Cruz" → "the senator"; "Wells Fargo CEO John Stumpf" → "the
+Wells Fargo CEO"; several people with the role → the one named at least twice as often, else none);
+"the panel"/"the committee" to the article's one committee; "the Saudi government" (institution words
+from ``seeds/institutions.csv``) to that country's institution; "Donald Trump's campaign" to Trump;
+"the city of Phoenix" to Phoenix.
+
+Parse repairs: the subject nearest before the verb when a headline is glued to the lede; a named
+actor left stranded before a finite verb ("... and Democrats accused the GOP"); a finite verb the
+parser hung on an infinitive takes the finite clause's subject; control: "urged/called on Y to ..."
+(Y acts), "criticized Y for accusing" (Y), "apologize for / hit back by accusing" (the subject).
+
+Cost: candidate tokens for each rule are found from ``Doc.to_array`` and lexicon string hashes, so
+the rules touch only a few hundred tokens per article.
 """
 
 from __future__ import annotations
@@ -737,7 +768,9 @@ class _Extractor:
             return None
         m = self.tok2mention.get(tok.i)
         if m is not None:
-            return None if self._is_dateline(m.start, m.end, m.text) else self._mention_actor(m)
+            if self._is_dateline(m.start, m.end, m.text) or (m.label == "NORP" and not _known_group(m.text)):
+                return None
+            return self._mention_actor(m)
         untagged = self._untagged_name_actor(tok)
         if untagged is not None and self._is_dateline(untagged.start, untagged.end, untagged.text):
             return None
@@ -2144,6 +2177,18 @@ def _institution_keyword(tok: Token) -> int | None:
         if phrase in keywords:
             return words[k].i
     return None
+
+
+@lru_cache(maxsize=256)
+def _known_group(text: str) -> bool:
+    """A NORP mention is an actor only when it names a party or a nation ("Democrats", "the GOP",
+    "Russians"); "Hispanics" or "Muslims" featured in an ad are people, not an accuser."""
+    from whosaid.normalize import reference
+
+    ref = reference()
+    name = _strip_possessive(0, len(text), text)[2].strip().casefold().removeprefix("the ")
+    forms = {name, name[:-1] if name.endswith("s") else name}
+    return any(f in ref.aliases or f in ref.actor_aliases for f in forms)
 
 
 @lru_cache(maxsize=1)

@@ -784,8 +784,8 @@ def _verb_contents(
                 got = _dobj_content(ctx, v)
         if got is None:
             continue
-        if got.tok_start <= spk.i < got.tok_end and not ctx.tok_q[spk.i] >= 0:
-            continue  # the speaker inside its own content: a parse error
+        if got.tok_start <= spk.i < got.tok_end and not (fam == "pre" and got.tok_start <= v.i < got.tok_end):
+            continue  # the speaker inside its own content: a parse error (unless "X, he said, Y")
         yield frame, got
 
 
