@@ -180,13 +180,16 @@ def test_a_client_holding_the_file_read_write_makes_the_run_busy_not_torn(publis
     assert _state(published)[0] == 2
 
 
+# What stages.open_run does, without importing the NLP stack (a run's cost is not the point here).
 CRASHER = r"""
 import os, signal, sys
 from datetime import datetime
-from whosaid import stages, warehouse
-work = stages.open_run(sys.argv[1], {"run_id": "killed-run", "started_at": datetime.now(), "inputs": "x",
-                                     "extractor_version": "0.1.0", "spacy_model": "sm"})
+from whosaid import warehouse
+work = warehouse.WorkingCopy.open(sys.argv[1], "killed-run")
 with warehouse.connect(work.path) as con:
+    warehouse.ensure_schema(con)
+    warehouse.start_run(con, {"run_id": "killed-run", "started_at": datetime.now(), "inputs": "x",
+                              "extractor_version": "0.1.0", "spacy_model": "sm"})
     con.execute("DELETE FROM fact_mention")  # half of a load
     con.execute("DELETE FROM dim_entity")
 print(work.path, flush=True)

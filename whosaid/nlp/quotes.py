@@ -784,9 +784,16 @@ def _verb_contents(
                 got = _dobj_content(ctx, v)
         if got is None:
             continue
-        if got.tok_start <= spk.i < got.tok_end and not (fam == "pre" and got.tok_start <= v.i < got.tok_end):
+        if got.tok_start <= spk.i < got.tok_end and not (fam == "pre" and _interjected(ctx, v)):
             continue  # the speaker inside its own content: a parse error (unless "X, he said, Y")
         yield frame, got
+
+
+def _interjected(ctx: _Ctx, v: Token) -> bool:
+    """The cue clause sits between commas inside the content: "X, he said, is Y"."""
+    doc = ctx.doc
+    a, b = v.left_edge.i - 1, v.right_edge.i + 1
+    return a > 0 and b < len(doc) - 1 and doc[a].text == "," and doc[b].text == "," and ctx.tok_q[a] < 0
 
 
 def _tok_range(ctx: _Ctx, cs: int, ce: int) -> tuple[int, int]:
