@@ -32,6 +32,8 @@ sys.path.insert(0, str(ROOT))
 from whosaid.eval.polnear import Attribution, half_overlap, load_corpus, overlap, speaker_ok  # noqa: E402
 
 LEXICON_DIR = ROOT / "seeds" / "lexicons"
+#: key weights fed to the context model are measured on the other folds (cross-fitting)
+FOLDS = 5
 
 
 class _All(dict):
@@ -72,7 +74,7 @@ class Sample:
     key: tuple[str, str, str]  # (lemma, pos, frame)
     features: list[str]
     right: bool
-    fold: int  # which half of the corpus (for cross-fitted key weights)
+    fold: int  # which part of the corpus (for cross-fitted key weights)
     exact_cue: bool = False
     exact_content: bool = False
 
@@ -105,7 +107,7 @@ def mine(corpus, docs) -> tuple[list[Sample], dict[tuple[str, str, str], dict[st
                 (g for g in golds if g.cue and overlap(g.cue, cue) > 0 and _content_ok(g, pred) and speaker_ok(pred, g, text)),
                 None,
             )
-            smp = Sample(key, candidate_features(ctx, c), hit is not None, k % 2)
+            smp = Sample(key, candidate_features(ctx, c), hit is not None, k % FOLDS)
             if hit is not None:
                 smp.exact_cue = trim_span(text, hit.cue) == trim_span(text, cue)
                 smp.exact_content = trim_span(text, hit.content) == trim_span(text, pred.content)
@@ -127,19 +129,22 @@ def key_counts(samples: list[Sample], fold: int | None = None) -> dict[tuple[str
 def fit_context_model(samples: list[Sample], lexicon: set[tuple[str, str, str]], l2: float = 1.0):
     """Logistic regression on [logit(cross-fitted key weight), one-hot context features].
 
-    Key weights come from the *other* half of the corpus, so the model learns how far a key's
+    Key weights come from the *other* folds of the corpus, so the model learns how far a key's
     train precision can be trusted instead of memorising it. Returns (bias, key coef, feature coefs).
     """
     import numpy as np
 
-    per_fold = [key_counts(samples, 0), key_counts(samples, 1)]
+    total = key_counts(samples)
+    per_fold = [key_counts(samples, f) for f in range(FOLDS)]
     rows = [smp for smp in samples if smp.key in lexicon]
     names = sorted({f for smp in rows for f in smp.features})
     col = {f: i + 2 for i, f in enumerate(names)}
     x = np.zeros((len(rows), len(names) + 2))
     y = np.zeros(len(rows))
     for r, smp in enumerate(rows):
-        n, right = per_fold[1 - smp.fold].get(smp.key, (0, 0))
+        n_all, r_all = total[smp.key]
+        n_in, r_in = per_fold[smp.fold][smp.key]
+        n, right = n_all - n_in, r_all - r_in  # the key's counts outside this sample's fold
         w = min(0.99, max(0.01, smoothed(right, n)))
         x[r, 0] = 1.0
         x[r, 1] = np.log(w / (1 - w))

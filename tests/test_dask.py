@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 VOLATILE = {"run_id", "first_run_id", "last_run_id"}
 #: Bookkeeping, not content.
 SKIPPED_TABLES = {"etl_run", "schema_version"}
-N_POLNEAR = 9
+N_POLNEAR = 5
 
 
 def _inputs(folder):

@@ -546,6 +546,8 @@ def _adjacent_quote(ctx: _Ctx, v: Token, speaker: Token) -> tuple[int, int | Non
         q = ctx.qspans[qi]
         if ctx.para_of[j] != ctx.para_of[v.i] or q.n_words < 1:
             return None
+        if _runs_on(ctx, q) or (_interjected(ctx, v) and _words_before_clause(ctx, v)):
+            return None  # “one or two instances” where ... / X, she said, “is ...”: a mixed content
         if _between_ok(ctx, v.i + 1, j, spk | skip, 0, 6):
             introduced = any(doc[k].text in (",", ":") for k in range(v.i + 1, j))
             if q.n_words >= MIN_DIRECT_WORDS + (0 if introduced else 1):
@@ -556,6 +558,23 @@ def _adjacent_quote(ctx: _Ctx, v: Token, speaker: Token) -> tuple[int, int | Non
             if first is not None:
                 return qi, ctx.idx[first]
     return None
+
+
+def _runs_on(ctx: _Ctx, q: QSpan) -> bool:
+    """Words of the same clause follow the closing mark (“one or two instances” where ...)."""
+    if not q.closed:
+        return False
+    k = ctx.tok_at(q.end)
+    if k is None or k >= len(ctx.doc) or ctx.idx[k] < q.end or ctx.para_of[k] != ctx.para_of[ctx.tok_at(q.start) or 0]:
+        return False
+    t = ctx.doc[k]
+    return not (t.is_punct or t.is_space) and ctx.tok_q[k] < 0 and t.dep_ not in ("nsubj", "cc") and t.pos_ != "VERB"
+
+
+def _words_before_clause(ctx: _Ctx, v: Token) -> bool:
+    """Unquoted words open the sentence before an interjected cue ("The club, she said, “...”")."""
+    sb = ctx.sent_bounds[ctx.sent_of[v.i]][0]
+    return any(ctx.tok_q[i] < 0 and not ctx.is_punct[i] for i in range(sb, v.left_edge.i))
 
 
 # ------------------------------------------------------------------------------- content
@@ -1140,6 +1159,14 @@ def _previous_attributed(ctx: _Ctx, qi: int, by_q: dict[int, Cand]) -> int | Non
     return k if k >= 0 else None
 
 
+def _split_pair(text: str, pq: QSpan, q: QSpan, p: Cand) -> bool:
+    """A short second half right after “A,” he said. – only the source and cue in between."""
+    if pq.para != q.para or p.cue_start is None or not pq.end <= p.cue_start < q.start:
+        return False
+    gap = text[pq.end : q.start]
+    return len(gap.split()) <= 8 and gap.rstrip()[-1:] in (".", ",", ":")
+
+
 def _continuations(ctx: _Ctx, chosen: list[Cand]) -> Iterator[Cand]:
     """Quote spans with no cue of their own that continue an attributed quote."""
     text = ctx.text
@@ -1155,7 +1182,9 @@ def _continuations(ctx: _Ctx, chosen: list[Cand]) -> Iterator[Cand]:
         conf = 0.0
         if q.continues is not None and q.continues in by_q:
             prev, conf = by_q[q.continues], 0.85
-        elif (pi := _previous_attributed(ctx, qi, by_q)) is not None and q.n_words >= MIN_CONTINUATION_WORDS:
+        elif (pi := _previous_attributed(ctx, qi, by_q)) is not None and (
+            q.n_words >= MIN_CONTINUATION_WORDS or _split_pair(text, ctx.qspans[pi], q, by_q[pi])
+        ):
             p = by_q[pi]
             pq = ctx.qspans[pi]
             gap = text[pq.end : q.start]
