@@ -75,6 +75,7 @@ class Sample:
     features: list[str]
     right: bool
     fold: int  # which part of the corpus (for cross-fitted key weights)
+    cue_id: tuple[int, int] = (0, 0)  # (article, cue token): the frames of one cue compete
     exact_cue: bool = False
     exact_content: bool = False
 
@@ -107,7 +108,7 @@ def mine(corpus, docs) -> tuple[list[Sample], dict[tuple[str, str, str], dict[st
                 (g for g in golds if g.cue and overlap(g.cue, cue) > 0 and _content_ok(g, pred) and speaker_ok(pred, g, text)),
                 None,
             )
-            smp = Sample(key, candidate_features(ctx, c), hit is not None, k % FOLDS)
+            smp = Sample(key, candidate_features(ctx, c), hit is not None, k % FOLDS, (k, c.cue_tok))
             if hit is not None:
                 smp.exact_cue = trim_span(text, hit.cue) == trim_span(text, cue)
                 smp.exact_content = trim_span(text, hit.content) == trim_span(text, pred.content)
@@ -126,28 +127,41 @@ def key_counts(samples: list[Sample], fold: int | None = None) -> dict[tuple[str
     return out
 
 
-def fit_context_model(samples: list[Sample], lexicon: set[tuple[str, str, str]], l2: float = 1.0):
-    """Logistic regression on [logit(cross-fitted key weight), one-hot context features].
+def _runtime_like(samples: list[Sample], lexicon: set, total: dict) -> list[Sample]:
+    """The candidates the extractor would weigh: lexicon keys only, one per cue (its most precise
+    frame) – so the model is fitted on the distribution it scores, and stays calibrated."""
+    best: dict[tuple[int, int], Sample] = {}
+    for smp in samples:
+        if smp.key not in lexicon:
+            continue
+        b = best.get(smp.cue_id)
+        if b is None or smoothed(*reversed(total[smp.key])) > smoothed(*reversed(total[b.key])):
+            best[smp.cue_id] = smp
+    return list(best.values())
 
-    Key weights come from the *other* folds of the corpus, so the model learns how far a key's
-    train precision can be trusted instead of memorising it. Returns (bias, key coef, feature coefs).
-    """
+
+def fit_context_model(samples: list[Sample], lexicon: set[tuple[str, str, str]], l2: float = 1.0):
+    """Logistic regression of right/wrong on one-hot context features, with the logit of the key's
+    weight as a fixed offset: the key weight is the base rate (it is calibrated: a key weighted 0.6
+    is right ~60% of the time on dev), the context moves it up or down. Key weights come from the
+    *other* folds, so a candidate's own label never sets its base rate.
+    Returns (bias, key coefficient = 1, feature coefficients)."""
     import numpy as np
 
     total = key_counts(samples)
     per_fold = [key_counts(samples, f) for f in range(FOLDS)]
-    rows = [smp for smp in samples if smp.key in lexicon]
+    rows = _runtime_like(samples, lexicon, total)
     names = sorted({f for smp in rows for f in smp.features})
-    col = {f: i + 2 for i, f in enumerate(names)}
-    x = np.zeros((len(rows), len(names) + 2))
+    col = {f: i + 1 for i, f in enumerate(names)}
+    x = np.zeros((len(rows), len(names) + 1))
+    offset = np.zeros(len(rows))
     y = np.zeros(len(rows))
     for r, smp in enumerate(rows):
         n_all, r_all = total[smp.key]
         n_in, r_in = per_fold[smp.fold][smp.key]
-        n, right = n_all - n_in, r_all - r_in  # the key's counts outside this sample's fold
-        w = min(0.99, max(0.01, smoothed(right, n)))
+        w = min(0.99, max(0.01, smoothed(r_all - r_in, n_all - n_in)))
+        offset[r] = np.log(w / (1 - w))
         x[r, 0] = 1.0
-        x[r, 1] = np.log(w / (1 - w))
         for f in smp.features:
             x[r, col[f]] = 1.0
         y[r] = smp.right
@@ -155,14 +169,14 @@ def fit_context_model(samples: list[Sample], lexicon: set[tuple[str, str, str]],
     reg = np.full(x.shape[1], l2)
     reg[0] = 0.0
     for _ in range(50):  # Newton-Raphson (IRLS) with an L2 penalty
-        p = 1.0 / (1.0 + np.exp(-(x @ beta)))
+        p = 1.0 / (1.0 + np.exp(-(offset + x @ beta)))
         grad = x.T @ (p - y) + reg * beta
         hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(reg + 1e-9)
         step = np.linalg.solve(hess, grad)
         beta -= step
         if np.abs(step).max() < 1e-6:
             break
-    return float(beta[0]), float(beta[1]), {f: float(beta[col[f]]) for f in names}
+    return float(beta[0]), 1.0, {f: float(beta[col[f]]) for f in names}
 
 
 def _content_ok(gold: Attribution, pred: Attribution) -> bool:
