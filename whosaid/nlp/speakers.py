@@ -90,9 +90,8 @@ class _Named:
 class SpeakerResolver:
     """Per-document speaker resolver; cheap to build (one pass over the mentions)."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention], text: str | None = None) -> None:
+    def __init__(self, doc: Doc, mentions: list[Mention]) -> None:
         self.doc = doc
-        self.text = doc.text if text is None else text  # Doc.text re-joins all tokens on each access
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self._tok_mention: dict[int, _Named] = {}
         self._named: list[_Named] = []
@@ -117,7 +116,6 @@ class SpeakerResolver:
             for i in range(span.start, span.end):
                 self._tok_mention[i] = nm
         persons = [n for n in self._named if n.m.label == "PERSON" and len(n.name_tokens) > 1]
-        self._persons = persons
         for nm in self._named:
             full = self._full_name(nm.name_tokens, nm.m.start, persons, nm.m.label == "PERSON")
             if full is not None:
@@ -180,7 +178,8 @@ class SpeakerResolver:
         """A capitalised token outside NER equal to the first/last token of a multi-token PERSON name."""
         if not tok.text[:1].isupper() or tok.pos_ not in ("PROPN",):
             return None
-        full = self._full_name((tok.text,), tok.idx, self._persons, True)
+        persons = [n for n in self._named if n.m.label == "PERSON" and len(n.name_tokens) > 1]
+        full = self._full_name((tok.text,), tok.idx, persons, True)
         return full.canon if full else None
 
     # ---------------------------------------------------------------- actors
@@ -194,7 +193,7 @@ class SpeakerResolver:
         if len(span) == 0:
             return None
         s, e = span.start_char, span.end_char
-        text = self.text[s:e]
+        text = doc.text[s:e]
         low = head.lower_
         # relative pronoun: "X, who said ..." → X
         if head.tag_ in ("WP", "WDT") or (low == "that" and head.dep_ in _SUBJ):
