@@ -1,20 +1,31 @@
-"""Measure every (cue lemma, part of speech, frame) on PolNeAR *train* and propose the cue lexicons.
+"""Train the quote-attribution cue lexicon and context model on PolNeAR *train* (one command).
 
-The weights in ``seeds/lexicons/speech_cues.csv`` and ``cue_nouns.csv`` are precisions measured by
-this script: the extractor runs with *every* verb, adjective and noun as a potential cue and every
-frame it can build (``whosaid.nlp.quotes.candidates(..., all_frames=True)``); a candidate is right
-when a gold attribution has an overlapping cue, a content overlapping at least half of each span,
-and a matching speaker (the ``content_speaker`` test of ``whosaid.eval.polnear``). Candidates whose
-cue lies inside a gold content are nested attributions, which PolNeAR does not annotate and the
-extractor drops; they are left out of the counts.
-
+    .venv/bin/python bench/mine_cues.py ../shared/corpora/polnear/train --write-lexicons --cache /tmp/train.spacy
     .venv/bin/python bench/mine_cues.py ../shared/corpora/polnear/train --out /tmp/cue_stats.csv
-    .venv/bin/python bench/mine_cues.py ../shared/corpora/polnear/train --write-lexicons
 
-``--write-lexicons`` rewrites the two CSVs with the triples whose smoothed precision reaches
-``--min-weight`` (default 0.5) over at least ``--min-support`` occurrences. Use train only: dev is
-for reporting. Parsing the 840 train articles takes ~10 minutes on 2 cores; ``--cache FILE``
-keeps the parsed Docs (spaCy DocBin) between runs.
+What it learns, and where it goes:
+
+* the **cue lexicon** – every (lemma, part of speech, frame) the extractor can build, with its
+  precision as an attribution (smoothed towards 0.3 so rare triples need evidence). The extractor
+  runs with *every* verb, adjective and noun as a potential cue and every frame
+  (``whosaid.nlp.quotes.candidates(..., all_frames=True)``); a candidate is right when a gold
+  attribution has an overlapping cue, a content overlapping at least half of each span (or one
+  half of a split direct quote), and a matching speaker (the ``content_speaker`` test of
+  ``whosaid.eval.polnear``). Candidates inside a gold content are nested attributions – PolNeAR
+  does not annotate them and the extractor drops them – and first-person sources are skipped by
+  the extractor: both are left out. Triples with ≥ ``--min-support`` occurrences and a smoothed
+  precision ≥ ``--floor`` are written to ``seeds/lexicons/speech_cues.csv`` (verbs, adjectives)
+  and ``cue_nouns.csv`` (nouns), ``weight`` = that precision.
+* the **context model** – a logistic regression on the context of each candidate (dependency,
+  tense, negation, modal, speaker kind, frame, content kind and length) with the logit of the
+  key's weight as offset, fitted on the candidates the extractor would actually weigh (one per
+  cue, lexicon keys only), key weights cross-fitted over 5 folds. Its coefficients are the rows
+  of speech_cues.csv whose pos is ``MODEL``; a candidate is emitted when its probability reaches
+  ``--threshold`` (default 0.5) and that probability is the quote's confidence.
+
+Train only – dev is for reporting. Parsing the 840 train articles takes ~10 minutes on 2 cores
+(``--cache FILE`` keeps the parsed Docs between runs); mining and fitting take ~1.5 minutes.
+Without the corpus the script exits with a clear message.
 """
 
 from __future__ import annotations

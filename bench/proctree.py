@@ -3,7 +3,7 @@
 Why a sampler and not ``/usr/bin/time -v``: ``time`` reports the largest *single* process's peak
 RSS, but a whosaid run is several processes at once (the CLI, spaCy's ``n_process`` workers,
 Prefect's temporary API server), and what the machine must hold is their sum. So we poll the tree
-(psutil) every ``interval`` seconds and keep the peak of the sum, once with and once without the
+(psutil) every ``interval`` seconds (PSS every fourth sample) and keep the peak of the sum, once with and once without the
 Prefect server. PSS (proportional set size) is summed too: forked spaCy workers share the parent's
 pages, which RSS counts once per process.
 
@@ -55,8 +55,13 @@ class TreeUsage:
 class _Sampler(threading.Thread):
     """Polls the process tree rooted at ``pid`` until stopped; keeps peaks of the sums."""
 
+    #: PSS is read from /proc/<pid>/smaps_rollup, which walks the page tables: only every Nth sample,
+    #: so the sampler itself stays a small load on the machine it measures.
+    PSS_EVERY = 4
+
     def __init__(self, pid: int, interval: float) -> None:
         super().__init__(daemon=True)
+        self._n_samples = 0
         self.root = psutil.Process(pid)
         self.interval = interval
         self.stop_event = threading.Event()
@@ -77,13 +82,15 @@ class _Sampler(threading.Thread):
             return
         sums = {"rss": 0, "rss_ns": 0, "pss": 0, "pss_ns": 0, "server": 0}
         alive = 0
+        self._n_samples += 1
+        with_pss = self._n_samples % self.PSS_EVERY == 1
         for proc in procs:
             try:
                 server = proc.pid in self._server_pids or is_prefect_server(proc)
                 if server:
                     self._server_pids.add(proc.pid)
                 rss = proc.memory_info().rss
-                pss = self._pss(proc, rss)
+                pss = self._pss(proc, rss) if with_pss else 0
             except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
                 continue
             alive += 1
@@ -96,7 +103,8 @@ class _Sampler(threading.Thread):
                 sums["pss_ns"] += pss
         self.max_processes = max(self.max_processes, alive)
         for key, value in sums.items():
-            self.peak[key] = max(self.peak[key], value)
+            if with_pss or not key.startswith("pss"):
+                self.peak[key] = max(self.peak[key], value)
 
     def _pss(self, proc: psutil.Process, rss: int) -> int:
         """PSS from /proc/<pid>/smaps_rollup; RSS if the kernel or permissions do not allow it."""

@@ -94,9 +94,16 @@ def package_versions() -> dict:
     return out
 
 
-def bench_env(prefect_home: Path) -> dict[str, str]:
+def bench_env(prefect_home: Path, pycache: Path | None) -> dict[str, str]:
     """The environment of every measured process: quiet, no telemetry, a private PREFECT_HOME and
-    no PREFECT_API_URL (so Prefect starts its temporary server, as for a user's ``whosaid run``)."""
+    no PREFECT_API_URL (so Prefect starts its temporary server, as for a user's ``whosaid run``).
+
+    Bytecode: with ``pycache``, compiled modules are cached in that private folder
+    (PYTHONPYCACHEPREFIX, writing allowed), as they are in a normal install after its first run.
+    Without it the environment is left as it is; where PYTHONDONTWRITEBYTECODE=1 is set and the
+    venv holds no .pyc (uv installs none unless asked: ``--compile-bytecode``), every process compiles
+    every module it imports from source, which doubles import time.
+    """
     env = dict(os.environ)
     env.pop("PREFECT_API_URL", None)
     env.update(
@@ -110,7 +117,26 @@ def bench_env(prefect_home: Path) -> dict[str, str]:
             "PYTHONUNBUFFERED": "1",
         }
     )
+    if pycache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
     return env
+
+
+def no_bytecode_env(env: dict, empty_dir: Path) -> dict[str, str]:
+    """``env`` with no usable bytecode: an empty cache prefix that nothing may write to."""
+    empty_dir.mkdir(parents=True, exist_ok=True)
+    return {**env, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPYCACHEPREFIX": str(empty_dir)}
+
+
+def bytecode_state() -> str:
+    """How this machine's environment handles bytecode, for the report header."""
+    import great_expectations as probe_pkg  # a big dependency: are its modules precompiled?
+
+    pkg_dir = Path(probe_pkg.__file__).parent
+    has_pyc = any(pkg_dir.glob("__pycache__/*.pyc"))
+    flag = os.environ.get("PYTHONDONTWRITEBYTECODE")
+    return f"PYTHONDONTWRITEBYTECODE={flag or 'unset'}, venv .pyc files {'present' if has_pyc else 'absent'}"
 
 
 # ---- one whosaid run ---------------------------------------------------------------------------
@@ -121,7 +147,9 @@ class RunFigures:
     run_id: str | None
     n_articles: int = 0
     n_tokens: int = 0
-    tasks: dict[str, float] = field(default_factory=dict)  # Prefect task-run seconds by stage
+    tasks: dict[str, float] = field(default_factory=dict)  # Prefect task runs: wall seconds covered, by stage
+    task_sums: dict[str, float] = field(default_factory=dict)  # summed durations (> covered when concurrent)
+    max_concurrent: dict[str, int] = field(default_factory=dict)  # most task runs of a stage running at once
     flow_s: float | None = None
 
 
@@ -143,7 +171,8 @@ def whosaid_run(label: str, inputs: list[Path], warehouse: Path, env: dict, args
     figures = RunFigures(label, usage, match.group(1) if match else None)
     figures.n_articles, figures.n_tokens = warehouse_totals(warehouse)
     if figures.run_id:
-        figures.tasks, figures.flow_s = prefect_task_seconds(Path(env["PREFECT_HOME"]), figures.run_id)
+        timing = prefect_task_seconds(Path(env["PREFECT_HOME"]), figures.run_id)
+        figures.tasks, figures.task_sums, figures.max_concurrent, figures.flow_s = timing
     return figures
 
 
@@ -155,12 +184,13 @@ def warehouse_totals(warehouse: Path) -> tuple[int, int]:
     return int(n), int(tokens)
 
 
-def prefect_task_seconds(prefect_home: Path, flow_run_id: str) -> tuple[dict[str, float], float | None]:
-    """Seconds per task name (``extract-batch`` summed over its mapped runs) and the flow run's own
-    duration, read from the temporary server's database after the run (Prefect records them)."""
+def prefect_task_seconds(prefect_home: Path, flow_run_id: str):
+    """Per task name (``extract-batch`` gathers its mapped runs): the wall seconds its runs cover
+    (overlapping runs counted once), their summed durations, how many ran at once at most; and the
+    flow run's own duration. Read from the temporary server's database after the run."""
     db = prefect_home / "prefect.db"
     if not db.exists():
-        return {}, None
+        return {}, {}, {}, None
     try:
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
         try:
@@ -172,18 +202,42 @@ def prefect_task_seconds(prefect_home: Path, flow_run_id: str) -> tuple[dict[str
         finally:
             con.close()
     except sqlite3.Error:
-        return {}, None
-    tasks: dict[str, float] = {}
+        return {}, {}, {}, None
+    intervals: dict[str, list[tuple[datetime, datetime]]] = {}
     for name, start, end in rows:
-        stage = re.sub(r"-[0-9a-f]{3}$", "", name)
-        tasks[stage] = tasks.get(stage, 0.0) + _seconds_between(start, end)
-    flow_s = _seconds_between(*flow) if flow and flow[0] and flow[1] else None
-    return tasks, flow_s
+        intervals.setdefault(re.sub(r"-[0-9a-f]{3}$", "", name), []).append((_parse_time(start), _parse_time(end)))
+    covered = {stage: _covered_seconds(spans) for stage, spans in intervals.items()}
+    sums = {stage: sum((e - s).total_seconds() for s, e in spans) for stage, spans in intervals.items()}
+    concurrent = {stage: _max_overlap(spans) for stage, spans in intervals.items()}
+    flow_s = (_parse_time(flow[1]) - _parse_time(flow[0])).total_seconds() if flow and flow[0] and flow[1] else None
+    return covered, sums, concurrent, flow_s
 
 
-def _seconds_between(start: str, end: str) -> float:
-    parse = lambda s: datetime.fromisoformat(s.replace(" ", "T").rstrip("Z").split("+")[0])  # noqa: E731
-    return (parse(end) - parse(start)).total_seconds()
+def _parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace(" ", "T").rstrip("Z").split("+")[0])
+
+
+def _covered_seconds(spans: list[tuple[datetime, datetime]]) -> float:
+    total, current_start, current_end = 0.0, None, None
+    for start, end in sorted(spans):
+        if current_end is None or start > current_end:
+            if current_end is not None:
+                total += (current_end - current_start).total_seconds()
+            current_start, current_end = start, end
+        else:
+            current_end = max(current_end, end)
+    if current_end is not None:
+        total += (current_end - current_start).total_seconds()
+    return total
+
+
+def _max_overlap(spans: list[tuple[datetime, datetime]]) -> int:
+    events = sorted([(s, 1) for s, _ in spans] + [(e, -1) for _, e in spans], key=lambda ev: (ev[0], ev[1]))
+    running = peak = 0
+    for _, step in events:
+        running += step
+        peak = max(peak, running)
+    return peak
 
 
 # ---- helpers run as subprocesses ---------------------------------------------------------------
@@ -273,6 +327,14 @@ def verdict(value: float, target: float) -> str:
     return "met" if value <= target else "**missed**"
 
 
+def loads(*usages: TreeUsage) -> str:
+    """Load average (1 min) over the runs a figure comes from: before → after of each."""
+    return ", ".join(f"{u.load_before[0]:.1f}→{u.load_after[0]:.1f}" for u in usages)
+
+
+FIGURE_HEADER = "| figure | value | target | | load (1 min) during the runs |\n|---|---:|---:|---|---|"
+
+
 def usage_row(name: str, u: TreeUsage) -> str:
     return (
         f"| {name} | {u.wall_s:.1f} | {u.cpu_s:.1f} | {u.peak_rss_mb:.0f} | {u.peak_rss_no_server_mb:.0f} | "
@@ -303,24 +365,28 @@ def corpus_section(name: str, n_words: int, first: RunFigures, rerun: RunFigures
     ]
     if stages:
         lines.append(usage_row("stage functions in one process, no Prefect", stages[0]))
+    rerun_cpu_fraction = rerun.usage.cpu_s / u.cpu_s if u.cpu_s else float("nan")
     lines += [
         "",
-        "| figure | value | target | |",
-        "|---|---:|---:|---|",
-        f"| end to end | {first.n_articles / u.wall_s:.2f} articles/s, {first.n_tokens / u.wall_s:,.0f} tokens/s | | |",
-        f"| full run ÷ raw spaCy, wall | {ratio_wall:.2f} | ≤ {TARGETS['ratio']:.2f} | {verdict(ratio_wall, TARGETS['ratio'])} |",
-        f"| full run ÷ raw spaCy, CPU | {ratio_cpu:.2f} | | |",
+        FIGURE_HEADER,
+        f"| end to end | {first.n_articles / u.wall_s:.2f} articles/s, {first.n_tokens / u.wall_s:,.0f} tokens/s "
+        f"| | | {loads(u)} |",
+        f"| full run ÷ raw spaCy, wall | {ratio_wall:.2f} | ≤ {TARGETS['ratio']:.2f} | {verdict(ratio_wall, TARGETS['ratio'])} "
+        f"| {loads(u, su)} |",
+        f"| full run ÷ raw spaCy, CPU | {ratio_cpu:.2f} | | | |",
         f"| rerun ÷ first run, wall | {rerun_fraction:.1%} ({fmt_s(rerun.usage.wall_s)}) | ≤ {TARGETS['rerun']:.0%} "
-        f"| {verdict(rerun_fraction, TARGETS['rerun'])} |",
+        f"| {verdict(rerun_fraction, TARGETS['rerun'])} | {loads(u, rerun.usage)} |",
+        f"| rerun ÷ first run, CPU | {rerun_cpu_fraction:.1%} | | | |",
         f"| peak RSS, tree incl. Prefect server | {u.peak_rss_mb:.0f} MB | ≤ {TARGETS['rss_mb']:.0f} MB "
-        f"| {verdict(u.peak_rss_mb, TARGETS['rss_mb'])} |",
+        f"| {verdict(u.peak_rss_mb, TARGETS['rss_mb'])} | {loads(u)} |",
         f"| peak RSS, tree without Prefect server (server alone: {u.peak_server_rss_mb:.0f} MB) "
-        f"| {u.peak_rss_no_server_mb:.0f} MB | ≤ {TARGETS['rss_mb']:.0f} MB | {verdict(u.peak_rss_no_server_mb, TARGETS['rss_mb'])} |",
-        f"| raw spaCy: import / model load / `nlp.pipe` | {fmt_s(sj['import_s'])} / {fmt_s(sj['model_load_s'])} / "
-        f"{fmt_s(sj['pipe_s'])} | | |",
+        f"| {u.peak_rss_no_server_mb:.0f} MB | ≤ {TARGETS['rss_mb']:.0f} MB | {verdict(u.peak_rss_no_server_mb, TARGETS['rss_mb'])} "
+        f"| {loads(u)} |",
+        f"| raw spaCy alone: peak RSS; import / model load / `nlp.pipe` | {su.peak_rss_mb:.0f} MB; {fmt_s(sj['import_s'])} / "
+        f"{fmt_s(sj['model_load_s'])} / {fmt_s(sj['pipe_s'])} | | | {loads(su)} |",
     ]
     if first.n_tokens != sj["n_tokens"]:
-        lines.append(f"| tokens in warehouse vs raw spaCy | {first.n_tokens:,} vs {sj['n_tokens']:,} | | |")
+        lines.append(f"| tokens in warehouse vs raw spaCy | {first.n_tokens:,} vs {sj['n_tokens']:,} | | | |")
     lines += ["", stage_table(first, stages)]
     return "\n".join(lines)
 
@@ -333,22 +399,28 @@ def stage_table(first: RunFigures, stages: tuple[TreeUsage, dict] | None) -> str
     st = stages[1]["seconds"] if stages else {}
     rss = stages[1]["rss_after_mb"] if stages else {}
     tasks = first.tasks
-    layout = [
-        ("open (lock, snapshot, migrate)", None, "open (lock, snapshot, migrate)"),
-        ("ingest (read, decode, plan)", "ingest", "ingest"),
-        ("spaCy model load", None, "spaCy model load"),
-        ("extract (spaCy + rules)", "extract-batch", "extract"),
-        ("normalize", "normalize-validate", "normalize"),
-        ("validate (GX)", None, "validate"),
-        ("data docs", None, "data docs"),
-        ("load (DuckDB)", "load", "load"),
-        ("publish", None, "publish"),
+    layout = [  # (row, Prefect task name, stage_timing stage, stage whose RSS is shown)
+        ("open (lock, snapshot, migrate)", None, "open (lock, snapshot, migrate)", None),
+        ("ingest (read, decode, plan)", "ingest", "ingest", None),
+        ("spaCy model load", None, "spaCy model load", None),
+        ("extract (spaCy + rules)", "extract-batch", "extract", None),
+        ("GX import", None, "GX import", None),
+        ("normalize (Polars)", "normalize-validate", "normalize", ""),
+        ("validate (GX)", None, "validate", "normalize + validate"),
+        ("data docs", None, "data docs", None),
+        ("load (DuckDB)", "load", "load", None),
+        ("publish", None, "publish", None),
     ]
-    for label, task, stage in layout:
+    for label, task, stage, rss_stage in layout:
         task_cell = fmt_s(tasks.get(task)) if task else ""
         if task == "normalize-validate" and task in tasks:
             task_cell += " (normalize + validate)"
-        rows.append(f"| {label} | {task_cell} | {fmt_s(st.get(stage))} | {rss.get(stage, 0):.0f} |")
+        if task and first.max_concurrent.get(task, 1) > 1:
+            task_cell += (f" (up to {first.max_concurrent[task]} runs at once; durations sum to "
+                          f"{fmt_s(first.task_sums[task])})")
+        rss_key = stage if rss_stage is None else rss_stage
+        rss_cell = f"{rss[rss_key]:.0f}" if rss_key in rss else ""
+        rows.append(f"| {label} | {task_cell} | {fmt_s(st.get(stage))} | {rss_cell} |")
     if first.flow_s is not None:
         in_tasks = sum(tasks.values())
         rows.append(f"| flow body outside tasks (open, data docs, publish, artifacts) | {fmt_s(first.flow_s - in_tasks)} | | |")
@@ -356,21 +428,31 @@ def stage_table(first: RunFigures, stages: tuple[TreeUsage, dict] | None) -> str
     return "\n".join(rows)
 
 
-def cold_section(first_ever: TreeUsage, runs: list[TreeUsage], import_total: float, import_top, probe) -> str:
+def cold_section(first_ever: TreeUsage, runs: list[TreeUsage], uncompiled: TreeUsage | None, import_total: float,
+                 import_top, probe, bytecode_cached: bool) -> str:
     best = min(runs, key=lambda u: u.wall_s)
+    cached = "bytecode cached" if bytecode_cached else "bytecode as this environment has it"
     lines = [
         "## Cold start: `whosaid run` on one article (the seed), fresh warehouse",
         "",
         USAGE_HEADER,
-        usage_row("first ever (new PREFECT_HOME: Prefect creates its database)", first_ever),
+        usage_row("first ever (new PREFECT_HOME: Prefect creates its database; modules compiled and cached)", first_ever),
     ]
-    lines += [usage_row(f"cold start #{i + 1}", u) for i, u in enumerate(runs)]
+    lines += [usage_row(f"cold start #{i + 1} ({cached})", u) for i, u in enumerate(runs)]
+    if uncompiled is not None:
+        lines.append(usage_row("cold start without bytecode (PYTHONDONTWRITEBYTECODE=1, no .pyc)", uncompiled))
     lines += [
         "",
-        "| figure | value | target | |",
-        "|---|---:|---:|---|",
-        f"| cold start, best of {len(runs)} | {best.wall_s:.1f} s | ≤ {TARGETS['cold_s']:.0f} s | {verdict(best.wall_s, TARGETS['cold_s'])} |",
-        f"| `python -X importtime -c \"import whosaid.cli\"` (sum of self times) | {import_total:.2f} s | | |",
+        FIGURE_HEADER,
+        f"| cold start, best of {len(runs)} ({cached}) | {best.wall_s:.1f} s (CPU {best.cpu_s:.1f} s) "
+        f"| ≤ {TARGETS['cold_s']:.0f} s | {verdict(best.wall_s, TARGETS['cold_s'])} | {loads(best)} |",
+    ]
+    if uncompiled is not None:
+        lines.append(f"| cold start without bytecode | {uncompiled.wall_s:.1f} s (CPU {uncompiled.cpu_s:.1f} s) "
+                     f"| ≤ {TARGETS['cold_s']:.0f} s | {verdict(uncompiled.wall_s, TARGETS['cold_s'])} | {loads(uncompiled)} |")
+    lines += [
+        f"| `python -X importtime -c \"import whosaid.cli\"` (sum of self times) | {import_total:.2f} s | | | "
+        f"{os.getloadavg()[0]:.1f} |",
         "",
         "Slowest imports of `whosaid.cli` (cumulative): " + ", ".join(f"`{n}` {s:.2f} s" for n, s in import_top),
     ]
@@ -413,6 +495,11 @@ def parse_args(argv=None):
     parser.add_argument("--skip-stages", action="store_true", help="skip the stage functions run (saves one extraction pass per corpus)")
     parser.add_argument("--stages-on", choices=["base", "both"], default="base",
                         help="corpora the stage functions run on (default: the base corpus; 'both' adds ×10)")
+    parser.add_argument("--bytecode", choices=["cached", "as-is"], default="cached",
+                        help="cached (default): measured processes cache compiled modules in a private folder, as a "
+                        "normal install does; as-is: keep this environment's bytecode settings")
+    parser.add_argument("--batch-sizes", default="8,16,64",
+                        help="nlp.pipe batch sizes whose CPU and peak memory raw spaCy is measured at, on 100 articles ('' to skip)")
     parser.add_argument("--timeout", type=float, default=None, help="seconds before a measured process is killed")
     parser.add_argument("--workdir", type=Path, default=None, help="keep corpora and warehouses here (default: a temp dir, removed)")
     return parser.parse_args(argv)
@@ -422,7 +509,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="whosaid-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    env = bench_env(workdir / "prefect_home")
+    env = bench_env(workdir / "prefect_home", workdir / "pycache" if args.bytecode == "cached" else None)
     from whosaid.settings import Settings
 
     settings = Settings().with_(n_process=args.processes, batch_size=args.batch_size)
@@ -440,6 +527,11 @@ def main(argv=None) -> int:
         f"(a load above {machine['cpus']} means processes were queuing for CPU). CPU s is user + system time of "
         "the whole process tree. Peak RSS/PSS is sampled every 0.25 s over the tree (the CLI, spaCy workers, "
         "Prefect's temporary server).",
+        "",
+        f"Bytecode: this environment has {bytecode_state()}; "
+        + ("measured processes cache compiled modules in a private folder (as a normal install does after its "
+           "first run), except the cold start marked 'without bytecode'." if args.bytecode == "cached"
+           else "measured as it is (`--bytecode as-is`)."),
     ])
     try:
         if not args.skip_cold:
@@ -450,6 +542,8 @@ def main(argv=None) -> int:
                        "was measured.")
             return 0
         run_corpora(report, workdir, env, args)
+        if args.batch_sizes:
+            run_batch_sizes(report, workdir, env, args)
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -464,6 +558,10 @@ def run_cold(report: Report, workdir: Path, env: dict, args) -> None:
     for i in range(args.cold_runs):
         print(f"cold start: run {i + 1}/{args.cold_runs} ...", flush=True)
         runs.append(cold_start(workdir, env, args, str(i)))
+    uncompiled = None
+    if args.bytecode == "cached":
+        print("cold start: without bytecode ...", flush=True)
+        uncompiled = cold_start(workdir, no_bytecode_env(env, workdir / "no-pycache"), args, "nobytecode")
     import_total, import_top = import_time_cli(env)
     print("cold start: probe run ...", flush=True)
     try:
@@ -471,7 +569,7 @@ def run_cold(report: Report, workdir: Path, env: dict, args) -> None:
     except RuntimeError as exc:
         print(f"probe failed: {exc}", file=sys.stderr)
         probe = None
-    report.add(cold_section(first_ever, runs, import_total, import_top, probe))
+    report.add(cold_section(first_ever, runs, uncompiled, import_total, import_top, probe, args.bytecode == "cached"))
 
 
 def run_corpora(report: Report, workdir: Path, env: dict, args) -> None:
@@ -496,6 +594,24 @@ def run_corpora(report: Report, workdir: Path, env: dict, args) -> None:
             print(f"  {spacy[0].wall_s:.1f} s; stage functions ...", flush=True)
             stages = stage_timing(folder, workdir / f"stages{i}.duckdb", env, args)
         report.add(corpus_section(name, corpus_mod.n_words(articles), first, rerun, spacy, stages))
+
+
+def run_batch_sizes(report: Report, workdir: Path, env: dict, args) -> None:
+    """Raw spaCy's CPU and peak memory by ``nlp.pipe`` batch size, on the same 100 articles: memory
+    grows with the batch (the whole batch's activations are alive at once), CPU hardly changes."""
+    folder = corpus_mod.write_corpus(corpus_mod.load_articles(args.polnear, 100), workdir / "batch-sizes")
+    rows = []
+    for size in [int(x) for x in args.batch_sizes.split(",") if x.strip()]:
+        print(f"raw spaCy at batch_size {size} ...", flush=True)
+        usage, result = spacy_baseline(folder, env, argparse.Namespace(**{**vars(args), "batch_size": size}))
+        rows.append(f"| {size} | {result['pipe_s']:.1f} | {usage.cpu_s:.1f} | {usage.peak_rss_mb:.0f} | {loads(usage)} |")
+    report.add("\n".join([
+        "## Raw spaCy by `nlp.pipe` batch size (100 PolNeAR articles, one process)",
+        "",
+        "| batch_size | `nlp.pipe` wall s | CPU s (process) | peak RSS MB | load (1 min) |",
+        "|---:|---:|---:|---:|---|",
+        *rows,
+    ]))
 
 
 if __name__ == "__main__":

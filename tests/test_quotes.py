@@ -106,6 +106,63 @@ CASES = [
         '"Nobody expected this result," Julia Novak told reporters after the vote.',
         "Nobody expected", "Julia Novak", "tell", "direct", id="straight-double-quotes",
     ),
+    # attributions without a speech verb (beliefs, evidence, intentions, evaluations, decrees)
+    pytest.param(
+        "Senator Ana Ruiz believes that the tax cut will hurt working families.",
+        "that the tax cut will hurt", "Ana Ruiz", "believe", "indirect", id="belief-ccomp",
+    ),
+    pytest.param(
+        "The Congressional Budget Office estimates that the deficit will reach $544 billion this year.",
+        "the deficit will reach", "The Congressional Budget Office", "estimate", "indirect", id="estimate-org",
+    ),
+    pytest.param(
+        "Governor Tim Walsh endorsed Hillary Clinton on Monday.",
+        "Hillary Clinton", "Tim Walsh", "endorse", "indirect", id="endorse-object",
+    ),
+    pytest.param(
+        "Mayor Jane Doe plans to run for governor next year.",
+        "to run for governor", "Jane Doe", "plan", "indirect", id="intention-xcomp",
+    ),
+    pytest.param(
+        "Clinton declined to comment on the report.", "to comment", "Clinton", "decline", "indirect",
+        id="declined-to",
+    ),
+    pytest.param(
+        "Senator Bob Casey called for a ban on assault weapons after the shooting.",
+        "a ban on assault weapons", "Bob Casey", "call", "indirect", id="called-for",
+    ),
+    pytest.param(
+        "Senator Elizabeth Warren criticized Wells Fargo for opening millions of fake accounts.",
+        "Wells Fargo for opening", "Elizabeth Warren", "criticize", "indirect", id="criticized-x-for-y",
+    ),
+    pytest.param(
+        "Many Republicans are critical of the Iran nuclear deal.",
+        "the Iran nuclear deal", "Republicans", "critical", "indirect", id="adjective-critical-of",
+    ),
+    pytest.param(
+        "Donald Trump's claim that the election was rigged drew sharp criticism.",
+        "that the election was rigged", "Donald Trump", "claim", "indirect", id="possessor-noun-that",
+    ),
+    pytest.param(
+        "Senator Rand Paul expressed concern that the surveillance program violates the Constitution.",
+        "that the surveillance program", "Rand Paul", "concern", "indirect", id="light-verb-noun",
+    ),
+    pytest.param(
+        "According to a Gallup poll, 40 percent of voters approve of Congress.",
+        "40 percent of voters", "Gallup", None, "indirect", id="according-to-poll",
+    ),
+    pytest.param(
+        "The latest nuclear test, North Korea said, was its biggest yet.",
+        "was its biggest yet", "North Korea", "say", "indirect", id="interjected-cue",
+    ),
+    pytest.param(
+        "“We will win this state by ten points, and we will do it honestly.” ― Maria Gomez",
+        "We will win this state", "Maria Gomez", None, "direct", id="dash-signature",
+    ),
+    pytest.param(
+        "Gingrich: Trump Must Decide If He Wants a Two-Pirate Ticket\n\nThe former speaker spoke on Fox.",
+        "Trump Must Decide", "Gingrich", None, "indirect", id="colon-headline",
+    ),
 ]
 
 
@@ -116,6 +173,46 @@ def test_constructions(nlp, text, fragment, ref, cue, kind):
     if cue is not None:
         assert q.cue_lemma == cue
     assert q.kind == kind
+
+
+@pytest.mark.parametrize(
+    "text,cue_text,content_text",
+    [
+        pytest.param(
+            "Hillary Clinton has repeatedly said that she would not raise taxes on the middle class.",
+            "has repeatedly said", "that she would not raise taxes on the middle class", id="verb-group-and-that",
+        ),
+        pytest.param(
+            "Senator Bob Casey called for a ban on assault weapons after the shooting.",
+            "called for", "a ban on assault weapons", id="preposition-in-cue-circumstance-out",
+        ),
+        pytest.param(
+            "The latest nuclear test, North Korea said, was its biggest yet.",
+            "said", "The latest nuclear test, North Korea said, was its biggest yet", id="content-spans-interjection",
+        ),
+        pytest.param(
+            "Senator Rand Paul expressed concern that the surveillance program violates the Constitution.",
+            "expressed concern", "that the surveillance program violates the Constitution", id="light-verb-cue",
+        ),
+    ],
+)
+def test_polnear_span_conventions(nlp, text, cue_text, content_text):
+    """Cue keeps its verb group / preposition / light verb; content follows the PolNeAR guidelines."""
+    quotes = run(nlp, text)
+    assert [(q.cue_text, q.content_text) for q in quotes] == [(cue_text, content_text)]
+
+
+def test_only_outermost_attribution_is_kept(nlp):
+    """PolNeAR annotates no nested attributions: "wants" inside Warren's statement is not one."""
+    quotes = run(nlp, "Senator Warren said that Trump wants to build a wall on the border.")
+    assert [(q.speaker.ref_text, q.cue_lemma) for q in quotes] == [("Warren", "say")]
+
+
+def test_confidence_lower_for_unresolved_pronoun(nlp):
+    named = find(run(nlp, "“We will fight this ruling in every court,” Mayor Tom Becker said."), "We will fight")
+    unresolved = find(run(nlp, "“We will fight this ruling in every court,” he said."), "We will fight")
+    assert unresolved.speaker.ref_text is None and named.speaker.ref_text == "Tom Becker"
+    assert unresolved.confidence < named.confidence
 
 
 def test_direct_content_includes_marks_and_multi_sentence(nlp):
@@ -149,17 +246,36 @@ def test_quote_paragraph_continues_previous_speaker_with_lower_confidence(nlp):
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param("The senator praised the “resilience” of the farmers.", id="scare-quote"),
+        pytest.param("The “resilience” of the farmers surprised nobody in the valley.", id="scare-quote"),
         pytest.param("She starred in “Gone Girl” and later in “The Morning Show.”", id="titles"),
         pytest.param("The band released “Midnight Train” on Friday to strong reviews.", id="song-title"),
         pytest.param(
             "“The road ahead is long and the weather is getting worse by the hour.”", id="no-speaker"
         ),
+        pytest.param("He took a job in Ohio and bought a house near the lake.", id="actions"),
+        pytest.param("The police officer shot the suspect twice in the parking lot.", id="action-on-object"),
+        pytest.param("The bill is expected to pass the Senate next week.", id="passive-no-source"),
+        pytest.param("Update: The story was corrected on Monday to fix a date.", id="colon-label-not-speaker"),
     ],
 )
 def test_negatives_not_emitted(nlp, text):
     assert run(nlp, text) == []
 
+
+@pytest.mark.parametrize(
+    "text,marked",
+    [
+        pytest.param("The senator praised the “resilience” of the farmers.", "“resilience”", id="scare-quote-in-praise"),
+        pytest.param("Critics mocked the “reform” as a tax cut for the rich.", "“reform”", id="scare-quote-as-object"),
+    ],
+)
+def test_scare_quote_is_never_a_direct_quote(nlp, text, marked):
+    """A quoted word inside someone's evaluation is not their quotation: no direct quote is emitted for
+    it. PolNeAR does count the evaluation ("praised X") as an attribution, so a mixed/indirect row whose
+    content contains the marked word is allowed — never one whose content is the marked word alone."""
+    for q in run(nlp, text):
+        assert q.kind != "direct"
+        assert q.content_text.strip() != marked
 
 def test_first_person_outside_quotes_not_a_speaker(nlp):
     assert run(nlp, "I think the plan will fail because nobody funded it.") == []

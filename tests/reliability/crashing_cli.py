@@ -100,14 +100,20 @@ HOOKS = {"extract": _kill_during_extraction, "load": _kill_during_load, "publish
 
 
 def _warm_up() -> None:
-    """Import what ``whosaid run`` imports lazily, and load the spaCy model, once."""
+    """Import what ``whosaid run`` imports lazily and load what it loads lazily (spaCy model,
+    extractors and their lexicons, reference data, language detector) once, before any fork:
+    every run then shares one snapshot of code and seeds, even in a tree being edited."""
     import flows.etl  # noqa: F401 — Prefect, stages, feeds
     import great_expectations  # noqa: F401
     import whosaid.cli  # noqa: F401
-    from whosaid.nlp.pipeline import load_nlp
+    from whosaid import ingest, normalize
+    from whosaid.nlp.pipeline import extract_texts
     from whosaid.settings import Settings
 
-    load_nlp(Settings().spacy_model)
+    sample = "The minister said the council had misled voters. \u201cIt is false,\u201d the mayor replied."
+    list(extract_texts([("warm-up", sample)], Settings().spacy_model))
+    normalize.reference()
+    ingest.detect_language(sample * 10)
 
 
 def _sha256(path: str | None) -> str | None:

@@ -86,6 +86,7 @@ from whosaid.nlp.lexicons import (
     SPEECH_VERBS,
     Cue,
     Lexicons,
+    load_actor_names,
     load_lexicons,
     match_charge_terms,
 )
@@ -124,6 +125,8 @@ FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 SUBJECT_PREPS = frozenset("by after before while without since upon in through".split())
 #: subordinators of a clause that can come before its main clause and borrow its subject
 FRONTED_MARKS = frozenset("as while when after before although though since because once".split())
+#: confidence taken off a row whose pronoun had several fitting people in its sentence
+AMBIGUOUS_PRONOUN_PENALTY = 0.4
 #: verbs whose xcomp carries the predicate: "they are trying to [make political hay]"
 CATENATIVE_VERBS = frozenset("try attempt seek continue keep".split())
 MODALS = frozenset("would could might may should will shall 'd 'll wo ca".split())
@@ -170,7 +173,7 @@ class _Speech:
 class _Extractor:
     def __init__(self, doc: Doc, mentions: list[Mention], quotes: list[Quote], lex: Lexicons):
         self.doc = doc
-        self.text = doc.text  # Doc.text re-joins every token on each access: read it once
+        self._text: str | None = None
         self.lex = lex
         self.quotes = [q for q in quotes if q is not None]
         self.mentions = sorted(
@@ -178,13 +181,15 @@ class _Extractor:
         )
         self.tok2mention: dict[int, Mention] = {}
         self.mention_root: dict[int, Token] = {}
+        self.mention_first: dict[int, int] = {}  # mention index -> its first token
         for m in self.mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
-            for t in span:
-                self.tok2mention.setdefault(t.i, m)
+            for i in range(span.start, span.end):
+                self.tok2mention.setdefault(i, m)
             self.mention_root[m.mention_index] = span.root
+            self.mention_first[m.mention_index] = span.start
         self.sents = _sentences(doc)
         self.sent_of = {}
         for si, s in enumerate(self.sents):
@@ -202,6 +207,8 @@ class _Extractor:
         self.known_names = self._known_names()
         self.roles = self._role_index()
         self._addressee_cache: dict[tuple[int, str], Actor | None] = {}
+        self._uncertain: set[int] = set()  # offsets of pronouns with several fitting people nearby
+        self._mention_last_words = {m.text.split()[-1].lower() for m in self.mentions if m.text.split()}
         self._resolver: SpeakerResolver | None | bool = False  # built on first use (it costs a pass)
 
     @property
@@ -515,13 +522,24 @@ class _Extractor:
         self._ref_cache[m.mention_index] = out
         return out
 
+    @property
+    def text(self) -> str:
+        """The article text, joined on first use (``Doc.text`` builds every token each time)."""
+        if self._text is None:
+            self._text = self.doc.text
+        return self._text
+
     def _honorific_gender(self, m: Mention) -> str | None:
-        """"m"/"f" when the mention is preceded by Mr./Mrs./Ms., else None."""
-        before = self.text[max(0, m.start - 6) : m.start].split()
-        if not before:
+        """"m"/"f" when the mention is preceded by (or starts with) Mr./Mrs./Ms., else None."""
+        first = self.mention_first.get(m.mention_index)
+        if first is None:
             return None
-        g = self.lex.honorific_gender.get(before[-1].lower())
-        return g if g in ("m", "f") else None
+        for i in (first, first - 1):
+            if i >= 0:
+                g = self.lex.honorific_gender.get(self.doc[i].lower_)
+                if g in ("m", "f"):
+                    return g
+        return None
 
     def _mention_actor(self, m: Mention) -> Actor:
         ref, label = self._resolve_mention(m)
@@ -563,13 +581,15 @@ class _Extractor:
         honorific = self._honorific_gender(m)
         if honorific is not None:
             return honorific == want
-        if self.resolver is None:
-            return True
         ref, _ = self._resolve_mention(m)
-        try:
-            g = self.resolver.gender_of(ref) or self.resolver.gender_of(m)
-        except Exception:  # noqa: BLE001
-            g = None
+        words = ref.text.split()
+        g = self.lex.first_name_gender.get(words[0].lower()) if len(words) > 1 else None
+        if g is None and self._resolver not in (False, None):
+            # the resolver also knows gendered roles ("spokeswoman X"); not built just for this
+            try:
+                g = self.resolver.gender_of(ref) or self.resolver.gender_of(m)
+            except Exception:  # noqa: BLE001
+                g = None
         return g in (None, "x", want)
 
     def _pronoun_actor(self, tok: Token) -> Actor | None:
@@ -613,6 +633,14 @@ class _Extractor:
             and self._gender_ok(low, m)
         ]
         antecedent = same[-1] if same else None
+        if (
+            low in PERSON_PRONOUNS and tok.dep_ in ("dobj", "pobj", "dative") and same
+            and len({self._person_key(m) for m in same}) > 1 and not self._argument_of_chain(same[-1], tok)
+        ):
+            # an object pronoun with several people it could be in its own sentence: the nearest is a
+            # guess ("Mrs. Clinton, responding to Mr. Trump's remark about her loss to Barack Obama,
+            # accused him"), held back below the published threshold by emit()
+            self._uncertain.add(tok.idx)
         if antecedent is not None and low in PERSON_PRONOUNS and self.mention_root[antecedent.mention_index].dep_ == "poss":
             # "He attacked Mr. Clinton's record after Mrs. Clinton accused him": a subject pronoun of the
             # same gender earlier in the sentence is a likelier antecedent than a possessor
@@ -649,6 +677,23 @@ class _Extractor:
         ref, label = self._resolve_mention(antecedent)
         rs, re_, rtext = _strip_possessive(ref.start, ref.end, ref.text)
         return Actor(tok.idx, tok.idx + len(tok), tok.text, label, rs, re_, rtext)
+
+    def _argument_of_chain(self, m: Mention, pron: Token) -> bool:
+        """Is the mention an argument of a verb the pronoun's clause hangs from? ("apologize [to
+        Donald Trump] for accusing him": yes; "in response to Trump's remark about her loss [to
+        Barack Obama], accused him": no, it sits inside a modifier)."""
+        chain: set[int] = set()
+        t = pron.head
+        for _ in range(6):
+            chain.add(t.i)
+            if t.dep_ not in ("xcomp", "pcomp", "prep", "advcl", "conj", "ccomp") or t.head.i == t.i:
+                break
+            t = t.head
+        root = self.mention_root.get(m.mention_index)
+        if root is None:
+            return False
+        gov = root.head.head if root.dep_ == "pobj" else root.head
+        return root.dep_ in ("dobj", "pobj", "dative", "nsubj") and gov.pos_ in ("VERB", "AUX") and gov.i in chain
 
     def _earlier_subject_pronoun(self, tok: Token, low: str) -> Actor | None:
         male = low in ("he", "him", "his", "himself")
@@ -799,6 +844,8 @@ class _Extractor:
             # own ("the GOP candidate", "Ford's plans") is not that name
             if any(i in self.tok2mention for i in range(tok.left_edge.i, tok.i + 1)):
                 return None
+            if tok.lower_ not in self._mention_last_words:
+                return None  # the resolver's roles are organisations named "... <noun>": none here
             return self._resolver_actor(tok, tok.left_edge.i, tok.i + 1)
         return None
 
@@ -1263,13 +1310,14 @@ class _Extractor:
 
     def sentence_span(self, tok: Token) -> tuple[int, int]:
         s = self.sents[self.sent_of.get(tok.i, 0)]
-        start, end = s.start_char, s.end_char
-        text = self.text
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        while start < end and text[start].isspace():
-            start += 1
-        return start, end
+        i, j = s.start, s.end
+        while j > i and self.doc[j - 1].is_space:  # whitespace tokens ("\n\n") at either edge
+            j -= 1
+        while i < j and self.doc[i].is_space:
+            i += 1
+        if i >= j:
+            return s.start_char, s.end_char
+        return self.doc[i].idx, self.doc[j - 1].idx + len(self.doc[j - 1].text)
 
     def cameo_for(self, cue: Cue, charge_toks: list[Token]) -> str:
         code = cue.cameo or "112"
@@ -1315,6 +1363,8 @@ class _Extractor:
         ev_s, ev_e = self.sentence_span(anchor)
         if accused.text.lower() in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS | FIRST_PRONOUNS | SECOND_PRONOUNS:
             confidence -= 0.1
+        if accused.start in self._uncertain or accuser.start in self._uncertain:
+            confidence -= AMBIGUOUS_PRONOUN_PENALTY
         if accuser.text.lower() in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
             confidence -= 0.05
         confidence = round(min(0.99, max(0.05, confidence)), 3)
@@ -1422,6 +1472,9 @@ class _Extractor:
 
     def _verb_frame(self, v: Token, cue: Cue, parts: list[Token]) -> None:
         passive = self.is_passive(v)
+        options = self._target_options(v, cue, parts, passive)
+        if not options:
+            return  # no target slot filled: nothing to resolve
         demander = self._demand_governor(v)
         if demander is not None:
             # "Schiff called on Obama to retaliate against Russia for ...": who demands it accuses
@@ -1432,9 +1485,6 @@ class _Extractor:
         else:
             accusers = self.actors_conj(self.subject(v))
         if not accusers:
-            return
-        options = self._target_options(v, cue, parts, passive)
-        if not options:
             return
         # the first target slot holding an actor (or an actor's possession) wins
         target_toks, spec = options[0]
@@ -1639,6 +1689,11 @@ class _Extractor:
                     quote_index=self.quote_index_at(v), cue_lemma=cue.head,
                 )
 
+    def _stoppable(self, noun: Token) -> bool:
+        """A noun someone can be told to stop as a wrongdoing holds a charge term ("its dangerous
+        escapades", "the Cold War mentality"); "the Senate race" does not."""
+        return bool(self.charge_terms(list(noun.subtree)))
+
     def _owner_of_named_thing(self, v: Token, obj: Token, pred: Token) -> tuple[list[tuple[Token, Actor]], list[Token]]:
         """When what is called names is a thing, whose thing it is (and what to leave out of the
         charge): "called Wells Fargo's behavior outrageous" → Wells Fargo; "what Turnbull called
@@ -1666,18 +1721,32 @@ class _Extractor:
     def _demand_stop_frame(self, v: Token, cue: Cue, parts: list[Token]) -> None:
         """X called on / urged Y to stop <doing Z> or to apologize for <Z>: X accuses Y of Z."""
         target_toks, _ = self._targets(v, cue, parts, self.is_passive(v))
-        accused = [a for t in target_toks for a in self.actors_conj(t)]
         heads: list[Token] = []
+        clauses: list[Token] = []
         for x in [c for c in v.children if c.dep_ in ("xcomp", "ccomp")] + [c for t in target_toks for c in t.children if c.dep_ in ("xcomp", "acl")]:
             for y in [x, *[c for c in x.children if c.dep_ == "conj"]]:
                 lemma = y.lemma_.lower()
                 if lemma in self.cease_verbs:
-                    heads += [c for c in y.children if c.dep_ in ("xcomp", "dobj") and c.pos_ in ("VERB", "NOUN")]
+                    # what to stop is an act ("stop attacking Machado") or a charge ("its dangerous
+                    # escapades"); "quit the Senate race" is no wrongdoing
+                    heads += [
+                        c for c in y.children
+                        if (c.dep_ == "xcomp" and c.pos_ == "VERB")
+                        or (c.dep_ == "dobj" and c.pos_ == "VERB")
+                        or (c.dep_ == "dobj" and c.pos_ == "NOUN" and self._stoppable(c))
+                    ]
                 elif lemma in ("apologize", "apologise"):
                     heads += self.prep_objects([y], ["for"])
-                if not accused and x.dep_ == "ccomp":  # "demanded that Y stop ..."
-                    accused = self.actors_conj(self.clause_subject(x))
-        if not heads or not accused:
+            if x.dep_ == "ccomp":
+                clauses.append(x)
+        if not heads:
+            return  # checked first: resolving actors is the costly part
+        accused = [a for t in target_toks for a in self.actors_conj(t)]
+        for x in clauses:  # "demanded that Y stop ..."
+            if accused:
+                break
+            accused = self.actors_conj(self.clause_subject(x))
+        if not accused:
             return
         accusers = self.actors_conj(self.subject(v))
         if not accusers:
@@ -2183,19 +2252,14 @@ def _institution_keyword(tok: Token) -> int | None:
 def _known_group(text: str) -> bool:
     """A NORP mention is an actor only when it names a party or a nation ("Democrats", "the GOP",
     "Russians"); "Hispanics" or "Muslims" featured in an ad are people, not an accuser."""
-    from whosaid.normalize import reference
-
-    ref = reference()
+    groups = load_actor_names().groups
     name = _strip_possessive(0, len(text), text)[2].strip().casefold().removeprefix("the ")
     forms = {name, name[:-1] if name.endswith("s") else name}
-    return any(f in ref.aliases or f in ref.actor_aliases for f in forms)
+    return any(f in groups for f in forms)
 
 
-@lru_cache(maxsize=1)
 def _institution_keywords() -> frozenset[str]:
-    from whosaid.normalize import reference
-
-    return frozenset(k for k, _, _ in reference().institutions)
+    return load_actor_names().institution_keywords
 
 
 _WIRE_CREDIT = re.compile(r"\((AP|Reuters|AFP|UPI|CNN|Bloomberg)\)")

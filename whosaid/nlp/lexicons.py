@@ -8,7 +8,13 @@
 * ``denial_cues.csv`` — denial verbs, the claim nouns they reject, self-negation adverbs and the acts a
   self-negation must be about to count as a denial.
 * ``gender_cues.csv`` (shared with the speaker resolver) — its first names tell a person NER labelled
-  as an organization ("Lester Holt" ORG) from a real organization.
+  as an organization ("Lester Holt" ORG) from a real organization, and with honorifics the gender
+  "Mr. Clinton" / "him" needs.
+* ``seeds/countries.csv``, ``entity_aliases.csv``, ``institutions.csv`` (:func:`load_actor_names`) —
+  which NORP mentions name a nation or party, and which nouns make "the Saudi government" an actor.
+
+Every lexicon word is also kept as a spaCy string hash (:meth:`Lexicons.hashes`) so the extractor can
+find its candidate tokens from ``Doc.to_array`` without touching every token.
 
 Loaded once per process (``lru_cache``); a directory can be passed for tests.
 """
@@ -217,6 +223,30 @@ def load_lexicons(directory: Path | str = LEXICON_DIR) -> Lexicons:
                     lex.honorific_gender.setdefault(token, gender)
             lex.first_names = frozenset(lex.first_name_gender)
     return lex
+
+
+@dataclass(frozen=True, slots=True)
+class ActorNames:
+    """Reference names the extractor checks actors against (read from ``seeds/*.csv``, the files
+    ``whosaid.normalize`` canonicalizes with, without importing it: that pulls in Polars)."""
+
+    groups: frozenset[str]  # casefolded names of nations, parties and organisations with an alias
+    institution_keywords: frozenset[str]  # "government", "foreign ministry" ...
+
+
+@lru_cache(maxsize=4)
+def load_actor_names(seeds_dir: Path | str = SEEDS_DIR) -> ActorNames:
+    d = Path(seeds_dir)
+    groups: set[str] = set()
+    with open(d / "countries.csv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            for cell in (row["country"], row["capital"], row["demonym"], row["aliases"]):
+                groups |= {part.strip().casefold() for part in (cell or "").split("|") if part.strip()}
+    with open(d / "entity_aliases.csv", newline="", encoding="utf-8") as fh:
+        groups |= {row["alias"].strip().casefold() for row in csv.DictReader(fh) if row["alias"].strip()}
+    with open(d / "institutions.csv", newline="", encoding="utf-8") as fh:
+        keywords = frozenset(row["keyword"].strip().casefold() for row in csv.DictReader(fh) if row["keyword"].strip())
+    return ActorNames(frozenset(groups), keywords)
 
 
 def match_charge_terms(

@@ -72,6 +72,16 @@ _GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
 _MAX_PRONOUN_SENTS = 4
 
 
+def _without_possessive(m: Mention) -> tuple[int, int, str]:
+    """(start, end, text) of a mention without a trailing possessive: NER often tags "Trump's"
+    whole, and the actor is Trump."""
+    for suffix in ("'s", "’s", "'", "’"):
+        if m.text.endswith(suffix) and len(m.text) > len(suffix) + 1:
+            cut = len(suffix)
+            return m.start, m.end - cut, m.text[:-cut]
+    return m.start, m.end, m.text
+
+
 def _norm(tok_text: str) -> str:
     return tok_text.lower().rstrip(".")
 
@@ -90,8 +100,9 @@ class _Named:
 class SpeakerResolver:
     """Per-document speaker resolver; cheap to build (one pass over the mentions)."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention]) -> None:
+    def __init__(self, doc: Doc, mentions: list[Mention], text: str | None = None) -> None:
         self.doc = doc
+        self.text = doc.text if text is None else text  # Doc.text re-joins all tokens on each access
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self._tok_mention: dict[int, _Named] = {}
         self._named: list[_Named] = []
@@ -116,6 +127,7 @@ class SpeakerResolver:
             for i in range(span.start, span.end):
                 self._tok_mention[i] = nm
         persons = [n for n in self._named if n.m.label == "PERSON" and len(n.name_tokens) > 1]
+        self._persons = persons
         for nm in self._named:
             full = self._full_name(nm.name_tokens, nm.m.start, persons, nm.m.label == "PERSON")
             if full is not None:
@@ -178,8 +190,7 @@ class SpeakerResolver:
         """A capitalised token outside NER equal to the first/last token of a multi-token PERSON name."""
         if not tok.text[:1].isupper() or tok.pos_ not in ("PROPN",):
             return None
-        persons = [n for n in self._named if n.m.label == "PERSON" and len(n.name_tokens) > 1]
-        full = self._full_name((tok.text,), tok.idx, persons, True)
+        full = self._full_name((tok.text,), tok.idx, self._persons, True)
         return full.canon if full else None
 
     # ---------------------------------------------------------------- actors
@@ -193,7 +204,7 @@ class SpeakerResolver:
         if len(span) == 0:
             return None
         s, e = span.start_char, span.end_char
-        text = doc.text[s:e]
+        text = self.text[s:e]
         low = head.lower_
         # relative pronoun: "X, who said ..." → X
         if head.tag_ in ("WP", "WDT") or (low == "that" and head.dep_ in _SUBJ):
@@ -208,17 +219,17 @@ class SpeakerResolver:
             ref = self._resolve_pronoun(head)
             if ref is None:
                 return Actor(s, e, text, "OTHER")
-            return Actor(s, e, text, ref.label, ref.start, ref.end, ref.text)
+            return Actor(s, e, text, ref.label, *_without_possessive(ref))
         nm = self._name_in_phrase(head, start_tok, end_tok)
         if nm is not None:
             c = nm.canon
-            return Actor(s, e, text, c.label, c.start, c.end, c.text)
+            return Actor(s, e, text, c.label, *_without_possessive(c))
         sur = self._surname_lookup(head)
         if sur is not None:
-            return Actor(s, e, text, "PERSON", sur.start, sur.end, sur.text)
+            return Actor(s, e, text, "PERSON", *_without_possessive(sur))
         ref = self._resolve_role(head, start_tok)
         if ref is not None:
-            return Actor(s, e, text, ref.label, ref.start, ref.end, ref.text)
+            return Actor(s, e, text, ref.label, *_without_possessive(ref))
         if head.pos_ == "PROPN" and head.text[:1].isupper():
             # a proper name NER missed: the head with its proper-noun compounds
             left = head.i
