@@ -7,12 +7,12 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 export DO_NOT_TRACK ?= 1
 
-.PHONY: run test install lock bench eval clean serve
+.PHONY: run test install lock bench eval clean serve train-cues
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
-	$(BIN)/uv pip install --python $(BIN)/python --quiet -r requirements.lock
+	$(BIN)/uv pip install --python $(BIN)/python --quiet --compile-bytecode -r requirements.lock
 	$(BIN)/uv pip install --python $(BIN)/python --quiet --no-deps -e .
 	touch $@
 
@@ -38,6 +38,12 @@ test: install
 lock:
 	test -x $(BIN)/uv || ( $(PY) -m venv $(VENV) && $(BIN)/python -m pip install --quiet uv )
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --quiet -o requirements.lock
+
+## make train-cues: re-learn the quote cue lexicon and context model from PolNeAR train/
+## (writes seeds/lexicons/speech_cues.csv and cue_nouns.csv; ~10 min of parsing, cached in warehouse/)
+POLNEAR ?= ../shared/corpora/polnear
+train-cues: install
+	$(BIN)/python bench/mine_cues.py $(POLNEAR)/train --write-lexicons --cache warehouse/polnear-train.spacy
 
 bench: install
 	$(BIN)/python bench/run_bench.py

@@ -542,3 +542,36 @@ def test_ingest_mixes_articles_and_quarantine_without_raising(tmp_path):
     )
     assert len({a.article_key for a in articles}) == 2
     assert sorted(q.reason for q in quarantined) == ["parse_error", "undecodable", "unsupported_type"]
+
+
+def _reason_codes_written_in(source: str) -> set[str]:
+    """Reason codes in the source: ``return "code", detail``, ``_quarantine(uri, "code", ...)``,
+    ``reason="code"``, ``"reason": "code"``."""
+    import re
+
+    patterns = [
+        r'return\s+\(?"([a-z_]+)",\s*(?:f?"|[a-z_]+\b)',
+        r'_quarantine\([^,]+,\s*"([a-z_]+)"',
+        r'reason\s*=\s*"([a-z_]+)"',
+        r'"reason":\s*"([a-z_]+)"',
+    ]
+    return {code for p in patterns for code in re.findall(p, source)}
+
+
+def test_every_quarantine_reason_written_is_catalogued_and_documented():
+    """One catalogue (ingest.QUARANTINE_REASONS) for the codes analysts filter on: a new code in the
+    code must be added there, to the README table and to the contract's column description."""
+    from whosaid.ingest import QUARANTINE_REASONS
+
+    root = Path(__file__).resolve().parents[1]
+    written = set()
+    for module in ("ingest.py", "feeds.py", "stages.py"):
+        written |= _reason_codes_written_in((root / "whosaid" / module).read_text(encoding="utf-8"))
+    written -= {"ascii"}  # an encoding name returned beside a detail, not a reason
+    assert written >= {"empty", "binary", "too_large", "fetch_failed", "extract_error"}  # the scan works
+    assert written - set(QUARANTINE_REASONS) == set()
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    contract = (root / "schemas" / "quarantine.yml").read_text(encoding="utf-8")
+    for code in QUARANTINE_REASONS:
+        assert f"| `{code}` |" in readme, code
+        assert code in contract, code

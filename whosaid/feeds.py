@@ -417,11 +417,9 @@ def _with_optional_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _body_problem(body: str, max_chars: int) -> tuple[str, str] | None:
-    if not body.strip():
-        return ("empty", "feed entry has no text") if not body else ("whitespace_only", "feed entry is only whitespace")
-    if len(body) > max_chars:
-        return "too_large", f"body has {len(body)} chars; limit is {max_chars} (spaCy max_length)"
-    return None
+    """The checks every file article gets (blank, too large, invalid Unicode, a sentence too long to
+    parse, not English), so a feed cannot bring in what a folder would quarantine."""
+    return ingest.body_problem(body, max_chars)
 
 
 def _quarantine(uri: str, reason: str, detail: str) -> Quarantined:

@@ -46,6 +46,35 @@ MAX_BYTES = 20_000_000
 #: 10k chars ≈ 1,700 words; the longest in the PolNeAR corpus is 979.
 MAX_SENTENCE_CHARS = 10_000
 
+#: Every reason code the ingest and extract stages write to ``quarantine.reason``, with what it
+#: means; the validate stage writes the failed expectation's type instead. The README's table and
+#: the contract's column description are checked against this (tests/test_ingest.py).
+QUARANTINE_REASONS: dict[str, str] = {
+    "empty": "the file or record has no text at all",
+    "whitespace_only": "the text is only spaces and line breaks",
+    "binary": "binary data (an image, archive, PDF, or NUL bytes), not text",
+    "undecodable": "not valid UTF-8/UTF-16 text, or holds lone surrogates",
+    "too_large": "file bigger than WHOSAID_MAX_BYTES or body longer than WHOSAID_MAX_BODY_CHARS",
+    "sentence_too_long": "a run of text with no sentence end longer than any real sentence",
+    "non_english": "detected language is not one the extractors understand",
+    "truncated": "HTML cut off before its end",
+    "no_main_text": "HTML in which trafilatura finds no article text (all script, navigation)",
+    "parse_error": "malformed JSON, JSON lines, CSV or XML",
+    "wrong_type": "a record's body is not a string",
+    "missing_body": "a JSON record without a 'body' or 'text' value",
+    "missing_column": "a CSV without a 'body' or 'text' column",
+    "no_records": "a JSON list or CSV with no records",
+    "no_entries": "a feed with no entries",
+    "unsafe_xml": "XML with entity declarations (entity bomb, external entities)",
+    "unsupported_type": "a file type whosaid does not read",
+    "not_regular_file": "a device, socket or FIFO",
+    "symlink_loop": "a symbolic link that loops",
+    "unreadable": "the file cannot be read (permissions, I/O error)",
+    "fetch_failed": "a feed or page URL still failing after retries, or refused (4xx, too big)",
+    "internal_error": "an unexpected error while reading one input (a bug; the run goes on)",
+    "extract_error": "the NLP stage failed on this article (a bug; the run goes on)",
+}
+
 #: Languages the extractors understand: the spaCy model and the cue lexicons are English.
 ACCEPTED_LANGUAGES = frozenset({"en"})
 #: Language detection needs some text to be right: bodies with fewer letters are not judged (kept).

@@ -55,7 +55,7 @@ def ingest_inputs(
     result = IngestResult()
     for path in ingest_mod.discover(paths) if paths else ():
         result.n_files += 1
-        for item in ingest_mod.read_path(path, max_body_chars=settings.max_body_chars):
+        for item in ingest_mod.read_path(path, max_bytes=settings.max_bytes, max_body_chars=settings.max_body_chars):
             if isinstance(item, ingest_mod.RawArticle):
                 result.articles.append(item)
             else:
