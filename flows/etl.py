@@ -183,6 +183,21 @@ def load_task(path: str, frames, quarantine_rows, dq_rows) -> None:
     stages.load_run(path, frames, quarantine_rows, dq_rows)
 
 
+def _extract_chunk(chunk: stages.Plan, settings: Settings, done: int, total: int):
+    """Extraction batches of one chunk mapped over the task runner; progress counts the whole run."""
+    pairs = [(a.article_key, a.body) for a in chunk.to_extract]
+    extractions, failures = [], []
+    per_task = _articles_per_task(len(pairs))
+    futures = extract_task.map(stages.batches(pairs, per_task), settings) if pairs else []
+    for future, batch in zip(futures, stages.batches(pairs, per_task)):
+        batch_extractions, batch_failures = future.result()
+        extractions.extend(batch_extractions)
+        failures.extend(batch_failures)
+        done += len(batch)
+        _report("extract", done, total)
+    return extractions, failures
+
+
 @flow(name="whosaid-etl", log_prints=False)
 def etl_flow(
     inputs: list[str],
@@ -221,45 +236,45 @@ def etl_flow(
         plan = stages.plan_extraction(ingested.articles, loaded, settings.extractor_version, reprocess)
         logger.info("%d articles to extract, %d already loaded", len(plan.to_extract), plan.n_skipped)
 
-        pairs = [(a.article_key, a.body) for a in plan.to_extract]
-        extractions, failures = [], []
-        total = len(pairs)
-        _report("extract", 0, total)
-        per_task = _articles_per_task(total)
-        futures = extract_task.map(stages.batches(pairs, per_task), settings) if pairs else []
+        spacy_label = model_label(settings.spacy_model) if plan.to_extract else settings.spacy_model
+        total = len(plan.to_extract)
         done = 0
-        for future, batch in zip(futures, stages.batches(pairs, per_task)):
-            batch_extractions, batch_failures = future.result()
-            extractions.extend(batch_extractions)
-            failures.extend(batch_failures)
-            done += len(batch)
-            _report("extract", done, total)
-
-        spacy_label = model_label(settings.spacy_model) if pairs else settings.spacy_model
-        _report("validate", 0, 1)
-        outcome = normalize_validate_task(plan, extractions, run_id, settings, spacy_label, existing)
-        docs_index = stages.build_data_docs(outcome, warehouse_path, run_id, run["started_at"])
-        _report("validate", 1, 1)
-        uri_of = {a.article_key: a.uri for a in plan.to_extract}
-        quarantine_rows = (
-            stages.quarantine_rows_from_ingest(ingested.quarantined, run_id)
-            + stages.quarantine_rows_from_failures(failures, uri_of, run_id)
-            + outcome.quarantine_rows
-        )
-        _report("load", 0, 1)
-        load_task(str(work.path), outcome.accepted, quarantine_rows, outcome.dq_rows)
-        _report("load", 1, 1)
-
+        _report("extract", 0, total)
+        quarantine_rows = stages.quarantine_rows_from_ingest(ingested.quarantined, run_id)
         counts = {
             "n_files": ingested.n_files,
             "n_articles_read": len(ingested.articles),
             "n_articles_skipped": plan.n_skipped,
-            "n_quarantined": len(quarantine_rows),
-            **stages.counts_of(outcome.accepted),
+            "n_quarantined": 0,
         }
-        status = "completed_with_warnings" if quarantine_rows or outcome.n_failed_expectations else "completed"
+        dq_rows, gx_results = [], []
+        # Chunks of settings.chunk_articles go all the way to the working copy before the next is
+        # extracted: memory stays flat however large the corpus (the run is still published once).
+        for chunk in stages.chunk_plan(plan, settings.chunk_articles):
+            extractions, failures = _extract_chunk(chunk, settings, done, total)
+            done += len(chunk.to_extract)
+            outcome = normalize_validate_task(chunk, extractions, run_id, settings, spacy_label, existing)
+            del extractions
+            uri_of = {a.article_key: a.uri for a in chunk.to_extract}
+            chunk_quarantine = (
+                quarantine_rows + stages.quarantine_rows_from_failures(failures, uri_of, run_id) + outcome.quarantine_rows
+            )
+            quarantine_rows = []  # ingest's rows went with the first chunk
+            _report("validate", done, total)
+            load_task(str(work.path), outcome.accepted, chunk_quarantine, [])
+            _report("load", done, total)
+            for key, n in stages.counts_of(outcome.accepted).items():
+                counts[key] = counts.get(key, 0) + n
+            counts["n_quarantined"] += len(chunk_quarantine)
+            dq_rows.extend(outcome.dq_rows)
+            gx_results.extend(outcome.gx_results)
+        outcome = stages.run_outcome(dq_rows, gx_results)
+        docs_index = stages.build_data_docs(outcome, warehouse_path, run_id, run["started_at"])
+        load_task(str(work.path), {}, [], outcome.dq_rows)
+        n_quarantined = counts["n_quarantined"]
+        status = "completed_with_warnings" if n_quarantined or outcome.n_failed_expectations else "completed"
         message = (
-            f"{len(quarantine_rows)} quarantined, {outcome.n_failed_expectations} expectations failed"
+            f"{n_quarantined} quarantined, {outcome.n_failed_expectations} expectations failed"
             if status != "completed"
             else None
         )

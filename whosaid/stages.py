@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -100,6 +100,16 @@ def plan_extraction(
     return Plan(to_extract, known, len(skipped_keys))
 
 
+def chunk_plan(plan: Plan, size: int) -> Iterator[Plan]:
+    """The plan in chunks of at most ``size`` articles, each extracted, validated and loaded before
+    the next is read, so a run's memory is bounded by the chunk, not the corpus. The known URIs go
+    with the first chunk; an empty plan is one empty chunk (quarantine and URIs still load)."""
+    size = max(1, size)
+    starts = range(0, len(plan.to_extract), size) if plan.to_extract else [0]
+    for n, start in enumerate(starts):
+        yield Plan(plan.to_extract[start : start + size], plan.known_uris if n == 0 else [], plan.n_skipped if n == 0 else 0)
+
+
 def batches(items: Sequence, size: int) -> list[list]:
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
@@ -181,6 +191,11 @@ def shape_and_validate(
     keys = dict(existing_keys)
     keys[("etl_run", "run_id")] = [*keys.get(("etl_run", "run_id"), []), run_id]
     return validate.validate_frames(frames, run_id, keys)
+
+
+def run_outcome(dq_rows: list[dict], gx_results: list) -> validate.ValidationOutcome:
+    """The run's validation outcome from its chunks': one dq_result row per expectation."""
+    return validate.ValidationOutcome({}, [], validate.merge_dq_rows(dq_rows), gx_results)
 
 
 # ---- summary -----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -110,6 +111,8 @@ def _gx_context():
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    # this module pins its own logger at INFO and announces every ephemeral context's temp dir
+    logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
     ctx = gx.get_context(mode="ephemeral")
     ctx.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     ctx.data_sources.add_pandas("whosaid_frames")
@@ -153,6 +156,26 @@ class ValidationOutcome:
     @property
     def n_failed_expectations(self) -> int:
         return sum(1 for r in self.dq_rows if not r["success"])
+
+
+def merge_dq_rows(rows: Iterable[dict]) -> list[dict]:
+    """One dq_result row per (run, table, expectation) from the rows of several validated chunks of
+    one run: it succeeded only if it succeeded on every chunk, and counts add up."""
+    merged: dict[tuple[str, str, str], dict] = {}
+    for row in rows:
+        key = (row["run_id"], row["table_name"], row["expectation_id"])
+        if key not in merged:
+            merged[key] = dict(row)
+            continue
+        m = merged[key]
+        m["success"] = bool(m["success"] and row["success"])
+        m["element_count"] = (m["element_count"] or 0) + (row["element_count"] or 0)
+        if m["unexpected_count"] is None or row["unexpected_count"] is None:
+            m["unexpected_count"] = None
+        else:
+            m["unexpected_count"] += row["unexpected_count"]
+        m["evaluated_at"] = max(m["evaluated_at"], row["evaluated_at"])
+    return list(merged.values())
 
 
 def validate_frames(
