@@ -5,7 +5,7 @@ Runs the real CLI (``whosaid.cli.app``) in this process with timers hooked onto 
 
 - every module import: wall time of its module body, exclusive of the imports nested in it, summed
   by top-level package (prefect, spacy, great_expectations, ...) and by thread;
-- ``SubprocessASGIServer.start`` (Prefect's temporary API server: spawn + wait for /health);
+- ``whosaid.prefect_server``: spawning Prefect's temporary API server, and waiting for its /health;
 - ``spacy.load``; the GX contexts whosaid creates (``validate._gx_context``, ``_docs_context``).
 
 Everything else on the main thread is "the work" (ingest, NLP, Polars, GX validation, DuckDB) plus
@@ -105,7 +105,11 @@ def _timed_call(kind: str, name: str, fn):
 
 
 def _patch_after_import(name: str, module) -> None:
-    if name == "prefect.server.api.server":
+    if name == "whosaid.prefect_server":
+        module.start_if_needed = _timed_call("phase", "Prefect temporary server spawn", module.start_if_needed)
+        cls = module.TemporaryServer
+        cls.wait = _timed_call("phase", "waiting for Prefect's temporary server", cls.wait)
+    elif name == "prefect.server.api.server":  # Prefect's own ephemeral start (flows run outside the CLI)
         cls = module.SubprocessASGIServer
         cls.start = _timed_call("phase", "Prefect temporary server start", cls.start)
     elif name == "spacy":

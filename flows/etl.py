@@ -153,8 +153,8 @@ def _fetch_feeds(urls: list[str], state: dict, known_uris: set[str], settings: S
 
 
 @task(name="ingest", cache_policy=NO_CACHE)
-def ingest_task(inputs: Sequence[str], settings: Settings, feed_reads=None) -> stages.IngestResult:
-    result = stages.ingest_inputs(inputs, settings, feed_reads)
+def ingest_task(inputs: Sequence[str], settings: Settings, feed_reads=None, known_keys=frozenset()) -> stages.IngestResult:
+    result = stages.ingest_inputs(inputs, settings, feed_reads, known_keys)
     logger = get_run_logger()
     logger.info("read %d files: %d articles, %d quarantined", result.n_files, len(result.articles), len(result.quarantined))
     for item in result.quarantined:
@@ -231,9 +231,11 @@ def etl_flow(
         state_path = feeds.state_path_for(warehouse_path)
         feed_state = {} if reprocess else feeds.load_state(state_path)
         feed_reads = _fetch_feeds(feed_urls, feed_state, known_pages, settings) if feed_urls else None
-        ingested = ingest_task(inputs, settings, feed_reads)
+        known_keys = stages.up_to_date_keys(loaded, settings.extractor_version, reprocess)
+        ingested = ingest_task(inputs, settings, feed_reads, known_keys)
         _report("ingest", 1, 1)
         plan = stages.plan_extraction(ingested.articles, loaded, settings.extractor_version, reprocess)
+        plan = stages.without_recorded_uris(plan, work.path)
         logger.info("%d articles to extract, %d already loaded", len(plan.to_extract), plan.n_skipped)
 
         spacy_label = model_label(settings.spacy_model) if plan.to_extract else settings.spacy_model

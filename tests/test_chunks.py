@@ -82,3 +82,38 @@ def test_a_run_in_chunks_of_one_article_loads_the_same_warehouse(tmp_path):
     expected, got = table_fingerprints(whole), table_fingerprints(chunked)
     assert {t: len(v) for t, v in got.items()} == {t: len(v) for t, v in expected.items()}
     assert {t for t in expected if got[t] != expected[t]} == set()
+
+
+def test_a_rerun_skips_the_costly_body_checks_of_articles_already_loaded(tmp_path):
+    """Language detection is the costliest ingest check; a body already loaded passed it then."""
+    from tests.reliability.torture import GERMAN
+    from whosaid.ingest import read_path
+
+    path = tmp_path / "german.txt"
+    path.write_text(GERMAN, encoding="utf-8")
+    [first] = read_path(path)
+    assert first.reason == "non_english"  # a new body is checked
+    [again] = read_path(path, known_keys=frozenset({article_key(GERMAN)}))
+    assert isinstance(again, RawArticle) and again.body == GERMAN  # a loaded one is not
+
+
+@pytest.mark.slow
+def test_a_rerun_on_unchanged_input_has_nothing_to_validate_or_load(tmp_path):
+    from flows.etl import etl_flow
+    from whosaid import warehouse
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for name, body in ARTICLES.items():
+        (inputs / name).write_text(body, encoding="utf-8")
+    wh = tmp_path / "w.duckdb"
+    first = etl_flow(inputs=[str(inputs)], warehouse_path=str(wh))
+    (inputs / "copy.txt").write_text(ARTICLES["senate.txt"], encoding="utf-8")  # a new URI, same body
+    second = etl_flow(inputs=[str(inputs)], warehouse_path=str(wh))
+    third = etl_flow(inputs=[str(inputs)], warehouse_path=str(wh))
+    assert (second["n_articles_new"], second["n_articles_skipped"]) == (0, 2)
+    dq = dict(warehouse.query(wh, "SELECT run_id, count(*) FROM dq_result GROUP BY run_id")[1])
+    assert dq[first["run_id"]] > 0 and dq[second["run_id"]] > 0  # the new URI was validated
+    assert third["run_id"] not in dq  # nothing new: GX did not run at all
+    uris = warehouse.query(wh, "SELECT count(*) FROM article_uri")[1]
+    assert uris == [(3,)]

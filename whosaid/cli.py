@@ -59,53 +59,25 @@ def _quiet_prefect() -> None:
     quiet_third_party_defaults()
 
 
-def _boot_prefect_server_early():
-    """Start Prefect's temporary API server now, in a thread, and return that thread (None when a
-    server is configured: PREFECT_API_URL, or ephemeral mode is off).
-
-    With no PREFECT_API_URL the flow's first API call starts a temporary server (a separate
-    process that takes 10-20 s to import Prefect's server and open its database) and waits for it.
-    Started here it boots on another core while this process imports spaCy, Polars and GX. It is
-    Prefect's own process-wide instance (``SubprocessASGIServer()``), so the flow finds it running.
-    Its module is imported on this thread first: two threads importing Prefect at once can deadlock
-    on import locks. The caller must ``join()`` the thread before running the flow, because
-    ``start()`` marks the server running before it is ready.
-    """
-    import threading
-
-    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
-
-    if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
-        return None
-    from prefect.server.api.server import SubprocessASGIServer
-
-    def start() -> None:
-        try:
-            SubprocessASGIServer().start()
-        except Exception:  # noqa: BLE001 — start() resets itself; the flow's own call retries and reports
-            pass
-
-    thread = threading.Thread(target=start, name="prefect-server-boot", daemon=True)
-    thread.start()
-    return thread
-
-
-def _warm_up_while_server_boots(server_boot, settings: Settings) -> None:
-    """Do start-up work every run needs while Prefect's server boots, then wait for the server:
-    import Great Expectations (seconds; every run validates), and load the spaCy model if the
-    server is still not up (a rerun with nothing new would not need it, so only when it is free)."""
-    if server_boot is None:
+def _warm_up_while_server_boots(server, settings: Settings) -> None:
+    """Do start-up work every run needs while Prefect's temporary server boots (another process,
+    another core), then wait for it: import Great Expectations (seconds; a run with anything new
+    validates), and load the spaCy model if the server is still not up (a rerun with nothing new
+    would not need it, so only when it is free)."""
+    if server is None:
         return
-    import great_expectations  # noqa: F401
-
-    if server_boot.is_alive():
+    if not server.ready():
+        import great_expectations  # noqa: F401
+    if not server.ready():
         from whosaid.nlp.pipeline import load_nlp
 
         try:
             load_nlp(settings.spacy_model)
         except Exception:  # noqa: BLE001 — a missing model is reported by the extraction that needs it
             pass
-    server_boot.join()
+    from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
+
+    server.wait(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
 
 
 @app.command()
@@ -149,11 +121,15 @@ def run(
     from contextlib import nullcontext
 
     settings = Settings().with_(spacy_model=model, batch_size=batch_size, n_process=processes, warehouse=warehouse)
-    server_boot = _boot_prefect_server_early()
+    from whosaid import prefect_server
+
+    server = prefect_server.start_if_needed()  # boots on the other core while this process imports
     from flows.etl import etl_flow, prefect_api_for_workers, set_progress_callback, task_runner_for
 
-    _warm_up_while_server_boots(server_boot, settings)
+    _warm_up_while_server_boots(server, settings)
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
+    server_context = temporary_settings(updates={PREFECT_API_URL: server.api_url}) if server else nullcontext()
     flow, api_context = etl_flow, nullcontext()
     if task_runner is TaskRunner.dask:
         flow = etl_flow.with_options(task_runner=task_runner_for("dask", dask_address))
@@ -181,7 +157,7 @@ def run(
         from whosaid.warehouse import SchemaDriftError, WarehouseBusyError
 
         try:
-            with api_context:
+            with server_context, api_context:
                 summary = flow(inputs=list(input), warehouse_path=str(warehouse), settings=settings, reprocess=reprocess)
         except (WarehouseBusyError, SchemaDriftError) as exc:  # nothing was written: say why, no traceback
             err.print(f"[red]error:[/] {escape(str(exc))}")

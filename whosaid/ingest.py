@@ -262,13 +262,21 @@ def ingest(
 
 
 def read_path(
-    path: str | Path, max_bytes: int = MAX_BYTES, max_body_chars: int = MAX_BODY_CHARS
+    path: str | Path,
+    max_bytes: int = MAX_BYTES,
+    max_body_chars: int = MAX_BODY_CHARS,
+    known_keys: frozenset[str] | set[str] = frozenset(),
 ) -> Iterator[Item]:
     """Read one file into articles/quarantine records. Never raises: a reader bug on one odd file
-    becomes ``Quarantined(reason="internal_error")`` so the rest of the run goes on."""
+    becomes ``Quarantined(reason="internal_error")`` so the rest of the run goes on.
+
+    ``known_keys``: article keys already loaded by this extractor version. Their bodies passed the
+    body checks when they were loaded (same text, same result), so the costly ones (language
+    detection, the longest-sentence scan) are not run again: a rerun on unchanged input stays cheap.
+    """
     path = Path(path)
     try:
-        yield from _read_path(path, max_bytes, max_body_chars)
+        yield from _read_path(path, max_bytes, max_body_chars, known_keys)
     except Exception as exc:  # noqa: BLE001 — the run must survive any single file
         logger.exception("unexpected error while reading %s", path)
         yield Quarantined(uri=str(path), reason="internal_error", detail=f"{type(exc).__name__}: {exc}")
@@ -283,9 +291,10 @@ class _Source:
     data: bytes
     text: str
     max_body_chars: int
+    known_keys: frozenset[str] | set[str] = frozenset()
 
 
-def _read_path(path: Path, max_bytes: int, max_body_chars: int) -> Iterator[Item]:
+def _read_path(path: Path, max_bytes: int, max_body_chars: int, known_keys: frozenset[str] | set[str]) -> Iterator[Item]:
     uri = str(path)
     problem = _not_a_readable_file(path) or _unsupported_suffix(path) or _too_large_on_disk(path, max_bytes)
     if problem:
@@ -304,7 +313,7 @@ def _read_path(path: Path, max_bytes: int, max_body_chars: int) -> Iterator[Item
     if problem:
         yield _quarantine(uri, *problem)
         return
-    source = _Source(path, source_format, data, text, max_body_chars)
+    source = _Source(path, source_format, data, text, max_body_chars, known_keys)
     yield from _READERS[source_format](source)
 
 
@@ -606,6 +615,8 @@ def _article(
 
 
 def _article_or_quarantine(body: Any, *, uri: str, source: _Source, **metadata: Any) -> Item:
+    if source.known_keys and isinstance(body, str) and article_key(body) in source.known_keys:
+        return _article(body, uri=uri, source=source, **metadata)  # checked when it was loaded
     problem = _body_problem(body, source.max_body_chars)
     if problem:
         return _quarantine(uri, *problem)

@@ -44,7 +44,10 @@ def split_inputs(inputs: Sequence[str]) -> tuple[list[str], list[str]]:
 
 
 def ingest_inputs(
-    inputs: Sequence[str], settings: Settings, feed_reads: Sequence[feeds.FeedRead] | None = None
+    inputs: Sequence[str],
+    settings: Settings,
+    feed_reads: Sequence[feeds.FeedRead] | None = None,
+    known_keys: frozenset[str] = frozenset(),
 ) -> IngestResult:
     """Read every input file and feed URL; bad inputs become quarantine records, never exceptions.
 
@@ -55,7 +58,7 @@ def ingest_inputs(
     result = IngestResult()
     for path in ingest_mod.discover(paths) if paths else ():
         result.n_files += 1
-        for item in ingest_mod.read_path(path, max_bytes=settings.max_bytes, max_body_chars=settings.max_body_chars):
+        for item in ingest_mod.read_path(path, settings.max_bytes, settings.max_body_chars, known_keys):
             if isinstance(item, ingest_mod.RawArticle):
                 result.articles.append(item)
             else:
@@ -108,6 +111,23 @@ def chunk_plan(plan: Plan, size: int) -> Iterator[Plan]:
     starts = range(0, len(plan.to_extract), size) if plan.to_extract else [0]
     for n, start in enumerate(starts):
         yield Plan(plan.to_extract[start : start + size], plan.known_uris if n == 0 else [], plan.n_skipped if n == 0 else 0)
+
+
+def up_to_date_keys(loaded: dict[str, str], extractor_version: str, reprocess: bool = False) -> frozenset[str]:
+    """Article keys already loaded by this extractor version: a rerun skips them (and their checks)."""
+    return frozenset() if reprocess else frozenset(k for k, v in loaded.items() if v == extractor_version)
+
+
+def without_recorded_uris(plan: Plan, work_path) -> Plan:
+    """The plan minus known articles whose URI is already recorded: a rerun on unchanged input then
+    has nothing to shape, validate or load."""
+    if not plan.known_uris:
+        return plan
+    pairs = {(normalize.stable_id(a.article_key), a.uri) for a in plan.known_uris}
+    with warehouse.connect(work_path, read_only=True) as con:
+        new = warehouse.unrecorded_uris(con, pairs)
+    known = [a for a in plan.known_uris if (normalize.stable_id(a.article_key), a.uri) in new]
+    return Plan(plan.to_extract, known, plan.n_skipped)
 
 
 def batches(items: Sequence, size: int) -> list[list]:
@@ -182,6 +202,10 @@ def shape_and_validate(
     spacy_model_label: str,
     existing_keys: dict,
 ) -> validate.ValidationOutcome:
+    """Shape a chunk's extractions into contract frames and validate them. A chunk with nothing
+    to load (a rerun on unchanged input) is not validated at all: GX is not even imported."""
+    if not plan.to_extract and not plan.known_uris:
+        return validate.ValidationOutcome({}, [], [])
     frames = normalize.build_frames(
         plan.to_extract, extractions, run_id, spacy_model_label, settings.extractor_version
     ).tables
@@ -200,12 +224,16 @@ def run_outcome(dq_rows: list[dict], gx_results: list) -> validate.ValidationOut
 
 # ---- summary -----------------------------------------------------------------------------------
 def counts_of(frames: dict[str, pl.DataFrame]) -> dict[str, int]:
+    def rows(table: str) -> int:
+        frame = frames.get(table)
+        return 0 if frame is None else frame.height
+
     return {
-        "n_articles_new": frames["dim_article"].height,
-        "n_mentions": frames["fact_mention"].height,
-        "n_quotes": frames["fact_quote"].height,
-        "n_accusations": frames["fact_accusation"].height,
-        "n_denials": frames["fact_denial"].height,
+        "n_articles_new": rows("dim_article"),
+        "n_mentions": rows("fact_mention"),
+        "n_quotes": rows("fact_quote"),
+        "n_accusations": rows("fact_accusation"),
+        "n_denials": rows("fact_denial"),
     }
 
 
@@ -267,6 +295,9 @@ def data_docs_dir(warehouse_path) -> Path:
 def build_data_docs(outcome: validate.ValidationOutcome, warehouse_path, run_id: str, started_at: datetime) -> Path | None:
     """Add this run's validation results to the Data Docs site; return its index page. Docs are a
     view on the run, so a failure to build them is logged, never a failed run."""
+    if not outcome.gx_results:  # nothing was validated (nothing new): the site stays as it is
+        index = data_docs_dir(warehouse_path) / "index.html"
+        return index if index.exists() else None
     started = time.perf_counter()
     try:
         index = validate.build_data_docs(outcome.gx_results, data_docs_dir(warehouse_path), run_id, started_at)

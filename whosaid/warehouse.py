@@ -22,7 +22,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -390,6 +390,22 @@ def existing_keys(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], list]
         ("dim_entity", "entity_id"): [r[0] for r in con.execute("SELECT entity_id FROM dim_entity").fetchall()],
         ("etl_run", "run_id"): [r[0] for r in con.execute("SELECT run_id FROM etl_run").fetchall()],
     }
+
+
+def unrecorded_uris(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
+    """The (article_id, uri) pairs ``article_uri`` does not hold yet, found by DuckDB (an anti-join)
+    so memory does not grow with the warehouse."""
+    frame = pl.DataFrame(list(pairs), schema={"article_id": pl.Int64, "uri": pl.Utf8}, orient="row")
+    if frame.height == 0:
+        return set()
+    _register(con, "stg_known_uris", frame)
+    try:
+        rows = con.execute(
+            "SELECT k.article_id, k.uri FROM stg_known_uris k ANTI JOIN article_uri a USING (article_id, uri)"
+        ).fetchall()
+    finally:
+        con.unregister("stg_known_uris")
+    return {(int(a), u) for a, u in rows}
 
 
 # ---- writes ------------------------------------------------------------------------------------

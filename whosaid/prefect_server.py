@@ -1,0 +1,91 @@
+"""Prefect's temporary API server for one CLI run, started as a plain subprocess.
+
+Why not Prefect's own ``SubprocessASGIServer``: using it means importing ``prefect.server.api.server``
+in this process — FastAPI, SQLAlchemy, docket and every API router, ~4 s of CPU on an idle 2-core
+machine (20 s under load) spent only to learn the command line that starts the server. The server
+process imports all of that anyway, on the other core. Here the same command is started directly
+(same environment, flags and health check as Prefect 3's), so this process goes on importing
+spaCy, Polars and GX while the server boots.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class TemporaryServer:
+    process: subprocess.Popen
+    port: int
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def ready(self) -> bool:
+        """True once the API answers its health check (non-blocking apart from one request)."""
+        import httpx
+
+        try:
+            return httpx.get(f"{self.api_url}/health", timeout=1.0).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def wait(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Prefect's temporary server exited with code {self.process.returncode}")
+            if self.ready():
+                return
+            time.sleep(0.1)
+        raise RuntimeError(f"Prefect's temporary server did not answer within {timeout:.0f} s")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _free_port() -> int:
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_if_needed() -> TemporaryServer | None:
+    """Start the temporary server when Prefect would (no API URL configured, ephemeral mode on);
+    None otherwise. The caller points Prefect at ``api_url`` and calls ``wait`` before the flow."""
+    import prefect
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED, get_current_settings
+
+    if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
+        return None
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PREFECT_UI_ENABLED": "0",
+        "PREFECT__SERVER_EPHEMERAL": "1",
+        "PREFECT__SERVER_FINAL": "1",
+        **get_current_settings().to_environment_variables(exclude_unset=True),
+    }
+    command = [
+        sys.executable, "-m", "uvicorn", "--app-dir", str(Path(prefect.__file__).parent.parent),
+        "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+        "--log-level", "error", "--lifespan", "on",
+    ]
+    server = TemporaryServer(subprocess.Popen(command, env=env), port)
+    atexit.register(server.stop)
+    return server
