@@ -293,7 +293,7 @@ class _Ctx:
         for t in doc:
             i, ci = t.i, t.idx
             self.idx[i] = ci
-            self.is_punct[i] = t.is_punct or t.is_space
+            self.is_punct[i] = (t.is_punct and t.text != "%") or t.is_space  # "16%" keeps its sign
             while j < len(qs) and qs[j].end <= ci:
                 j += 1
             if j < len(qs) and qs[j].start <= ci < qs[j].end:
@@ -493,10 +493,10 @@ def _is_cue_clause(v: Token) -> bool:
     return any(c.dep_ in ("ccomp", "xcomp", "dobj", "prep") for c in v.children)
 
 
-#: adverbs before a subject ("Also, Rendell said") that PolNeAR leaves out of the source; quantifying
+#: adverbs before a subject ("Even Rendell said") that PolNeAR leaves out of the source; quantifying
 #: ones ("*Both* sides", "*Only* Trump", "*Neither* X nor Y") stay in it, and so does the possessive
 #: "'s" of a source ("*Cruz's* refusal to ...")
-_FOCUS_ADVERBS = frozenset({"also", "thus", "still", "too"})
+_FOCUS_ADVERBS = frozenset({"even", "also", "thus", "still", "too"})
 
 
 def _make_actor(ctx: _Ctx, head: Token, cue: Token) -> Actor | None:
@@ -1067,6 +1067,15 @@ def _noun_source(n: Token) -> tuple[Token, int] | None:
     return None
 
 
+#: verbs that only carry a cue noun ("*expressed* concern that", "*made* the case for"): the noun
+#: stays in the cue; after any other verb ("dismissed *the idea that* ...", "touted *the endorsement
+#: of* X") PolNeAR makes the verb the cue and the noun phrase part of the content
+_LIGHT_VERBS = frozenset(
+    "make express issue deliver voice raise mount tell give have take pose lodge file level register share "
+    "put lay set state".split()
+)
+
+
 def noun_attributions(ctx: _Ctx, lookup: Lookup = _lexicon_lookup, all_frames: bool = False) -> Iterator[Cand]:
     """'X's claim that ...', 'her decision to run', 'his support for Y', 'His concern is that ...',
     'In his view, ...', 'X expressed concern that ...'."""
@@ -1092,6 +1101,12 @@ def noun_attributions(ctx: _Ctx, lookup: Lookup = _lexicon_lookup, all_frames: b
             cue_e = _cue_end(ctx, n, frame)
             if cue_s > n.i:
                 cue_s = n.i
+            h = n.head
+            if cue_s < n.i and n.dep_ == "dobj" and h.lemma_.lower() not in _LIGHT_VERBS:
+                # "dismissed [the idea that ...]": the verb is the cue, the noun phrase the content
+                whole = _finish(ctx, max(n.left_edge.i, h.i + 1), content.tok_end, min_words=1)
+                if whole is not None:
+                    content, cue_e = whole, _cue_end(ctx, h, "dobj")
             conf = _frame_weight(frames, frame)
             yield Cand(
                 actor, spk.i, ctx.idx[cue_s], ctx.char_end(cue_e - 1), n.lemma_.lower(), content.start, content.end,
