@@ -236,6 +236,10 @@ def test_polnear_span_conventions(nlp, text, cue_text, content_text):
             id="content-keeps-including-phrase",
         ),
         pytest.param(
+            "In a Des Moines Register poll released Monday, Mr. Cruz had a 10-point lead.",
+            "a Des Moines Register poll released Monday", "In", "Mr. Cruz had a 10-point lead", id="in-a-poll-source",
+        ),
+        pytest.param(
             "Mayor Tom Becker said the city would cut taxes, which surprised nobody in the council.",
             "Mayor Tom Becker", "said", "the city would cut taxes", id="content-drops-relative-clause-of-author",
         ),
@@ -302,6 +306,7 @@ def test_quote_paragraph_continues_previous_speaker_with_lower_confidence(nlp):
         pytest.param("The police officer shot the suspect twice in the parking lot.", id="action-on-object"),
         pytest.param("The bill is expected to pass the Senate next week.", id="passive-no-source"),
         pytest.param("Update: The story was corrected on Monday to fix a date.", id="colon-label-not-speaker"),
+        pytest.param("He did well in the poll but lost the race badly in the end.", id="in-poll-mid-sentence"),
     ],
 )
 def test_negatives_not_emitted(nlp, text):

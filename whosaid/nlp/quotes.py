@@ -1162,14 +1162,22 @@ def _noun_contents(ctx: _Ctx, n: Token, frames: Mapping[str, object], all_frames
     del doc
 
 
+#: "In a CNN poll, Clinton led by 24 points": the survey is the source, "In" the cue (PolNeAR)
+_SURVEYS = frozenset({"poll", "survey"})
+
+
 def according_to(ctx: _Ctx) -> Iterator[Cand]:
-    """'according to X, ...' / '..., according to X'."""
+    """'according to X, ...' / '..., according to X', and 'In a poll / survey, ...'."""
     doc = ctx.doc
     for t in doc:
-        if t.lower_ != "according" or t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "to" or ctx.inside_quote(t):
+        if t.lower_ == "in" and t.dep_ == "prep" and not ctx.inside_quote(t) and t.head.pos_ in ("VERB", "AUX"):
+            pobj = [c for c in t.children if c.dep_ == "pobj" and c.lemma_.lower() in _SURVEYS]
+            to = t  # the cue is "in" alone
+        elif t.lower_ != "according" or t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "to" or ctx.inside_quote(t):
             continue
-        to = doc[t.i + 1]
-        pobj = [c for c in to.children if c.dep_ == "pobj"] or [c for c in t.children if c.dep_ == "pobj"]
+        else:
+            to = doc[t.i + 1]
+            pobj = [c for c in to.children if c.dep_ == "pobj"] or [c for c in t.children if c.dep_ == "pobj"]
         if not pobj:
             continue
         spk = pobj[0]
@@ -1178,6 +1186,8 @@ def according_to(ctx: _Ctx) -> Iterator[Cand]:
             continue
         sb, se = ctx.sent_bounds[ctx.sent_of[t.i]]
         pp_s, pp_e = t.i, max(spk.right_edge.i + 1, to.i + 1)
+        if to is t and not (pp_s - sb <= 1 or se - pp_e <= 1):
+            continue  # "In a poll, ..." opens or closes the sentence; mid-sentence it is a circumstance
         # content = the rest of the sentence
         if pp_s - sb >= se - pp_e:
             s, e = sb, pp_s
@@ -1188,7 +1198,7 @@ def according_to(ctx: _Ctx) -> Iterator[Cand]:
         if content is None:
             continue
         yield Cand(
-            actor, spk.i, ctx.idx[t.i], ctx.char_end(to.i), "according to", content.start, content.end, content.kind,
+            actor, spk.i, ctx.idx[t.i], ctx.char_end(to.i), "according to" if to is not t else "in", content.start, content.end, content.kind,
             0.85 * _speaker_conf(actor, spk), content.quotes, t.i, "according", "ADP", content.tok_start, content.tok_end,
         )
 
