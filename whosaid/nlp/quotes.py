@@ -20,7 +20,8 @@ How candidates are found – a cue token, its source, and a **frame** (where its
 * nouns: ``acl`` ("his claim that ...", "her decision to run"), ``prep:P`` ("his support for X"),
   ``attr`` ("His concern is that ..."), ``host`` ("In his view, X"); the source is the possessor,
   a by/from phrase or the subject of a light verb ("X expressed concern that ...");
-* ``according to X``; ``Name: text`` headlines and transcript lines; quote-only paragraphs
+* ``according to X``, and ``In <a poll / survey>, ...`` at either end of a sentence (the survey is
+  the source, "In" the cue); ``Name: text`` headlines and transcript lines; quote-only paragraphs
   signed with a dash (“...” ― Name).
 
 Which (lemma, part of speech, frame) triples count comes from ``seeds/lexicons/speech_cues.csv``
@@ -39,9 +40,12 @@ modifies ("PACs supporting Clinton"); a name the parser left dangling before or 
 No source, no attribution ("It is said", "is expected to" with no subject are skipped); first and
 second person sources (the author, an interviewer) are skipped too.
 
-Span conventions follow the PolNeAR guidelines: the cue keeps its verb group ("has also said",
-"did not mention", "called for", "said in a statement"); the source is the subject phrase with its
-appositions, without a relative clause that is an attribution of its own; the content of a direct
+Span conventions follow the PolNeAR guidelines and, where the annotators settle a question the
+guidelines leave open, what they do on train: the cue keeps its verb group ("has also said",
+"did not mention", "called for", "said in a statement"); a cue noun stays in the cue after a light
+verb ("expressed concern that") but is content after another verb ("dismissed [the idea that]");
+the source is the subject phrase with its appositions and quantifiers ("Both sides", "Cruz's"),
+without a focus adverb ("Even") or a relative clause that is an attribution of its own; the content of a direct
 quote includes its marks, an indirect content starts at "that"/"to" when present and leaves out
 what the author adds after it (", which ...", ", adding that ...") and the circumstances of the
 saying ("in an interview", "on Monday"). Only outermost attributions are kept: a cue inside another
