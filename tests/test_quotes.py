@@ -240,6 +240,15 @@ def test_polnear_span_conventions(nlp, text, cue_text, content_text):
             "a Des Moines Register poll released Monday", "In", "Mr. Cruz had a 10-point lead", id="in-a-poll-source",
         ),
         pytest.param(
+            "Over the long term, according to the budget office, the deficit will grow.",
+            "the budget office", "according to", "Over the long term, according to the budget office, the deficit will grow",
+            id="according-to-inside-content-wraps",
+        ),
+        pytest.param(
+            "Still, the deficit will grow, according to the budget office.",
+            "the budget office", "according to", "the deficit will grow", id="according-to-drops-opening-connective",
+        ),
+        pytest.param(
             "Mayor Tom Becker said the city would cut taxes, which surprised nobody in the council.",
             "Mayor Tom Becker", "said", "the city would cut taxes", id="content-drops-relative-clause-of-author",
         ),

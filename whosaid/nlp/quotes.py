@@ -1192,9 +1192,18 @@ def according_to(ctx: _Ctx) -> Iterator[Cand]:
         pp_s, pp_e = t.i, max(spk.right_edge.i + 1, to.i + 1)
         if to is t and not (pp_s - sb <= 1 or se - pp_e <= 1):
             continue  # "In a poll, ..." opens or closes the sentence; mid-sentence it is a circumstance
-        # content = the rest of the sentence
-        if pp_s - sb >= se - pp_e:
+        # content = the rest of the sentence: both sides when the phrase is set off by commas
+        # inside it ("Over the long term, according to the CBO, the deficit ..." – a discontinuous
+        # content in PolNeAR, scored from its first to its last character), else the longer side
+        # without the author's opening connective ("Still, X is Y, according to Z")
+        before = sum(1 for i in range(sb, pp_s) if not ctx.is_punct[i])
+        after = sum(1 for i in range(pp_e, se) if not ctx.is_punct[i])
+        if before and after >= 3 and doc[pp_s - 1].text == "," and pp_e < se and doc[pp_e].text == "," and ctx.tok_q[pp_s - 1] < 0:
+            s, e = sb, se
+        elif pp_s - sb >= se - pp_e:
             s, e = sb, pp_s
+            if s + 1 < e and ctx.tok_q[s] < 0 and (doc[s].dep_ == "cc" or (doc[s].pos_ == "ADV" and doc[s + 1].text == ",")):
+                s += 2 if doc[s + 1].text == "," else 1  # "But ...", "Still, ..."
         else:
             s, e = pp_e, se
         s, e = _clip_para(ctx, t.i, s, e)
