@@ -202,6 +202,65 @@ def test_polnear_span_conventions(nlp, text, cue_text, content_text):
     assert [(q.cue_text, q.content_text) for q in quotes] == [(cue_text, content_text)]
 
 
+@pytest.mark.parametrize(
+    "text,speaker,cue_text,content_text",
+    [
+        pytest.param(
+            "Both sides have acknowledged that the talks failed.",
+            "Both sides", "have acknowledged", "that the talks failed", id="source-keeps-quantifier",
+        ),
+        pytest.param(
+            "Even Senator Bob Casey said that the bill would fail.",
+            "Senator Bob Casey", "said", "that the bill would fail", id="source-drops-focus-adverb",
+        ),
+        pytest.param(
+            "Cruz's refusal to endorse the nominee angered many delegates.",
+            "Cruz's", "refusal", "to endorse the nominee", id="possessive-source-keeps-s",
+        ),
+        pytest.param(
+            "Senator Maria Lopez dismissed the idea that the tax cut would pay for itself.",
+            "Senator Maria Lopez", "dismissed", "the idea that the tax cut would pay for itself", id="noun-object-of-cue-verb-in-content",
+        ),
+        pytest.param(
+            "Senator Rand Paul expressed concern that the surveillance program violates the Constitution.",
+            "Senator Rand Paul", "expressed concern", "that the surveillance program violates the Constitution",
+            id="noun-object-of-light-verb-in-cue",
+        ),
+        pytest.param(
+            "A Gallup poll found that support for the plan had fallen to 16%.",
+            "A Gallup poll", "found", "that support for the plan had fallen to 16%", id="content-keeps-percent-sign",
+        ),
+        pytest.param(
+            "Mayor Tom Becker said the city would cut taxes, including a pledge to freeze property rates.",
+            "Mayor Tom Becker", "said", "the city would cut taxes, including a pledge to freeze property rates",
+            id="content-keeps-including-phrase",
+        ),
+        pytest.param(
+            "In a Des Moines Register poll released Monday, Mr. Cruz had a 10-point lead.",
+            "a Des Moines Register poll released Monday", "In", "Mr. Cruz had a 10-point lead", id="in-a-poll-source",
+        ),
+        pytest.param(
+            "Over the long term, according to the budget office, the deficit will grow.",
+            "the budget office", "according to", "Over the long term, according to the budget office, the deficit will grow",
+            id="according-to-inside-content-wraps",
+        ),
+        pytest.param(
+            "Still, the deficit will grow, according to the budget office.",
+            "the budget office", "according to", "the deficit will grow", id="according-to-drops-opening-connective",
+        ),
+        pytest.param(
+            "Mayor Tom Becker said the city would cut taxes, which surprised nobody in the council.",
+            "Mayor Tom Becker", "said", "the city would cut taxes", id="content-drops-relative-clause-of-author",
+        ),
+    ],
+)
+def test_polnear_source_and_boundary_conventions(nlp, text, speaker, cue_text, content_text):
+    """Source span (quantifiers and possessive kept, focus adverbs out), which word group is the cue
+    (a light verb keeps its noun, another cue verb does not) and where the content ends."""
+    quotes = run(nlp, text)
+    assert [(q.speaker.text, q.cue_text, q.content_text) for q in quotes] == [(speaker, cue_text, content_text)]
+
+
 def test_only_outermost_attribution_is_kept(nlp):
     """PolNeAR annotates no nested attributions: "wants" inside Warren's statement is not one."""
     quotes = run(nlp, "Senator Warren said that Trump wants to build a wall on the border.")
@@ -256,6 +315,7 @@ def test_quote_paragraph_continues_previous_speaker_with_lower_confidence(nlp):
         pytest.param("The police officer shot the suspect twice in the parking lot.", id="action-on-object"),
         pytest.param("The bill is expected to pass the Senate next week.", id="passive-no-source"),
         pytest.param("Update: The story was corrected on Monday to fix a date.", id="colon-label-not-speaker"),
+        pytest.param("He did well in the poll but lost the race badly in the end.", id="in-poll-mid-sentence"),
     ],
 )
 def test_negatives_not_emitted(nlp, text):

@@ -326,6 +326,9 @@ def serve(
 def eval_polnear(
     folder: Annotated[Path, typer.Argument(help="PolNeAR-format folder with text/ and attributions/.")],
     limit: Annotated[Optional[int], typer.Option(help="Evaluate only the first N articles.")] = None,
+    doc_cache: Annotated[
+        Optional[Path], typer.Option(help="A .spacy file caching the parsed split between runs (rebuilt when stale).")
+    ] = None,
 ) -> None:
     """Quote attribution P/R/F1 against PolNeAR gold (content, content+speaker, exact spans)."""
     from whosaid.eval import polnear
@@ -333,7 +336,9 @@ def eval_polnear(
     if not (folder / "text").is_dir():
         err.print(f"[red]error:[/] {folder} has no text/ folder (expected a PolNeAR split such as ../shared/corpora/polnear/dev)")
         raise typer.Exit(2)
-    kwargs = {"limit": limit} if limit else {}
+    kwargs: dict = {"limit": limit} if limit else {}
+    if doc_cache is not None:
+        kwargs["doc_cache"] = doc_cache
     polnear.main(folder, **kwargs)
 
 

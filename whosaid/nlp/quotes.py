@@ -20,7 +20,8 @@ How candidates are found – a cue token, its source, and a **frame** (where its
 * nouns: ``acl`` ("his claim that ...", "her decision to run"), ``prep:P`` ("his support for X"),
   ``attr`` ("His concern is that ..."), ``host`` ("In his view, X"); the source is the possessor,
   a by/from phrase or the subject of a light verb ("X expressed concern that ...");
-* ``according to X``; ``Name: text`` headlines and transcript lines; quote-only paragraphs
+* ``according to X``, and ``In <a poll / survey>, ...`` at either end of a sentence (the survey is
+  the source, "In" the cue); ``Name: text`` headlines and transcript lines; quote-only paragraphs
   signed with a dash (“...” ― Name).
 
 Which (lemma, part of speech, frame) triples count comes from ``seeds/lexicons/speech_cues.csv``
@@ -39,9 +40,12 @@ modifies ("PACs supporting Clinton"); a name the parser left dangling before or 
 No source, no attribution ("It is said", "is expected to" with no subject are skipped); first and
 second person sources (the author, an interviewer) are skipped too.
 
-Span conventions follow the PolNeAR guidelines: the cue keeps its verb group ("has also said",
-"did not mention", "called for", "said in a statement"); the source is the subject phrase with its
-appositions, without a relative clause that is an attribution of its own; the content of a direct
+Span conventions follow the PolNeAR guidelines and, where the annotators settle a question the
+guidelines leave open, what they do on train: the cue keeps its verb group ("has also said",
+"did not mention", "called for", "said in a statement"); a cue noun stays in the cue after a light
+verb ("expressed concern that") but is content after another verb ("dismissed [the idea that]");
+the source is the subject phrase with its appositions and quantifiers ("Both sides", "Cruz's"),
+without a focus adverb ("Even") or a relative clause that is an attribution of its own; the content of a direct
 quote includes its marks, an indirect content starts at "that"/"to" when present and leaves out
 what the author adds after it (", which ...", ", adding that ...") and the circumstances of the
 saying ("in an interview", "on Monday"). Only outermost attributions are kept: a cue inside another
@@ -293,7 +297,7 @@ class _Ctx:
         for t in doc:
             i, ci = t.i, t.idx
             self.idx[i] = ci
-            self.is_punct[i] = t.is_punct or t.is_space
+            self.is_punct[i] = (t.is_punct and t.text != "%") or t.is_space  # "16%" keeps its sign
             while j < len(qs) and qs[j].end <= ci:
                 j += 1
             if j < len(qs) and qs[j].start <= ci < qs[j].end:
@@ -477,9 +481,9 @@ def _speaker_bounds(head: Token, ctx: _Ctx, cue: Token) -> tuple[int, int]:
         if t.dep_ in ("relcl", "acl") and s <= t.left_edge.i < e and doc[t.left_edge.i - 1].text == "," and _is_cue_clause(t):
             e = t.left_edge.i
             break
-    while s < head.i and (ctx.is_punct[s] or doc[s].dep_ in ("cc", "preconj") or doc[s].lower_ in _FOCUS_ADVERBS):
+    while s < head.i and (ctx.is_punct[s] or doc[s].dep_ == "cc" or doc[s].lower_ in _FOCUS_ADVERBS):
         s += 1
-    while e > head.i + 1 and (ctx.is_punct[e - 1] or doc[e - 1].dep_ == "case"):
+    while e > head.i + 1 and ctx.is_punct[e - 1]:
         e -= 1
     return s, e
 
@@ -493,8 +497,10 @@ def _is_cue_clause(v: Token) -> bool:
     return any(c.dep_ in ("ccomp", "xcomp", "dobj", "prep") for c in v.children)
 
 
-#: focus adverbs before a subject ("Even Rendell said") that PolNeAR leaves out of the source
-_FOCUS_ADVERBS = frozenset({"even", "only", "also", "thus", "still", "both", "too"})
+#: adverbs before a subject ("Even Rendell said") that PolNeAR leaves out of the source; quantifying
+#: ones ("*Both* sides", "*Only* Trump", "*Neither* X nor Y") stay in it, and so does the possessive
+#: "'s" of a source ("*Cruz's* refusal to ...")
+_FOCUS_ADVERBS = frozenset({"even", "also", "thus", "still", "too"})
 
 
 def _make_actor(ctx: _Ctx, head: Token, cue: Token) -> Actor | None:
@@ -616,9 +622,8 @@ def _words_before_clause(ctx: _Ctx, v: Token) -> bool:
 # ------------------------------------------------------------------------------- content
 def _cut_tail(ctx: _Ctx, head: Token, s: int, e: int) -> int:
     """End of a content before what PolNeAR leaves out of it: a further attribution hanging off it
-    (", adding that ...", "and said that ...") – annotated on its own – and a trailing
-    non-restrictive addition by the author (", which ...", ", despite ...", ", drawing ...",
-    ", while ...", ", and <another clause>") – "when in doubt, don't include it"."""
+    (", adding that ...", "and said that ...") – annotated on its own – and a trailing relative
+    clause the author adds (", which ...") – "when in doubt, don't include it"."""
     doc = ctx.doc
     for i in range(max(s, head.i + 1), e):
         t = doc[i]
@@ -652,20 +657,12 @@ def _trailing_root(doc: Doc, start: int, e: int) -> Token | None:
     return t
 
 
-_AUTHOR_MARKS = frozenset({"while", "although", "though", "whereas"})
-_AUTHOR_PREPS = frozenset({"despite", "including"})
-
-
 def _is_author_addition(r: Token) -> bool:
-    if r.dep_ == "relcl" or (r.dep_ in ("acl", "advcl") and r.left_edge.tag_ in ("WDT", "WP", "WP$", "WRB")):
-        return True
-    if r.tag_ == "VBG" and r.dep_ in ("advcl", "acl", "xcomp", "conj", "dep"):
-        return True
-    if r.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _AUTHOR_MARKS for c in r.children):
-        return True
-    if r.dep_ == "prep" and r.lower_ in _AUTHOR_PREPS:
-        return True
-    return False
+    """A trailing clause the author adds to the content (", which ..."). PolNeAR's annotators do keep
+    trailing participles (", cementing his status"), contrasts (", while ...") and ", including ..."
+    / ", despite ..." phrases in the content more often than not (measured on train), so only
+    relative clauses are cut."""
+    return r.dep_ == "relcl" or (r.dep_ in ("acl", "advcl") and r.left_edge.tag_ in ("WDT", "WP", "WP$", "WRB"))
 
 
 def _ccomp_content(ctx: _Ctx, v: Token) -> Content | None:
@@ -1074,6 +1071,15 @@ def _noun_source(n: Token) -> tuple[Token, int] | None:
     return None
 
 
+#: verbs that only carry a cue noun ("*expressed* concern that", "*made* the case for"): the noun
+#: stays in the cue; after any other verb ("dismissed *the idea that* ...", "touted *the endorsement
+#: of* X") PolNeAR makes the verb the cue and the noun phrase part of the content
+_LIGHT_VERBS = frozenset(
+    "make express issue deliver voice raise mount tell give have take pose lodge file level register share "
+    "put lay set state".split()
+)
+
+
 def noun_attributions(ctx: _Ctx, lookup: Lookup = _lexicon_lookup, all_frames: bool = False) -> Iterator[Cand]:
     """'X's claim that ...', 'her decision to run', 'his support for Y', 'His concern is that ...',
     'In his view, ...', 'X expressed concern that ...'."""
@@ -1099,6 +1105,12 @@ def noun_attributions(ctx: _Ctx, lookup: Lookup = _lexicon_lookup, all_frames: b
             cue_e = _cue_end(ctx, n, frame)
             if cue_s > n.i:
                 cue_s = n.i
+            h = n.head
+            if cue_s < n.i and n.dep_ == "dobj" and h.lemma_.lower() not in _LIGHT_VERBS:
+                # "dismissed [the idea that ...]": the verb is the cue, the noun phrase the content
+                whole = _finish(ctx, max(n.left_edge.i, h.i + 1), content.tok_end, min_words=1)
+                if whole is not None:
+                    content, cue_e = whole, _cue_end(ctx, h, "dobj")
             conf = _frame_weight(frames, frame)
             yield Cand(
                 actor, spk.i, ctx.idx[cue_s], ctx.char_end(cue_e - 1), n.lemma_.lower(), content.start, content.end,
@@ -1154,14 +1166,22 @@ def _noun_contents(ctx: _Ctx, n: Token, frames: Mapping[str, object], all_frames
     del doc
 
 
+#: "In a CNN poll, Clinton led by 24 points": the survey is the source, "In" the cue (PolNeAR)
+_SURVEYS = frozenset({"poll", "survey"})
+
+
 def according_to(ctx: _Ctx) -> Iterator[Cand]:
-    """'according to X, ...' / '..., according to X'."""
+    """'according to X, ...' / '..., according to X', and 'In a poll / survey, ...'."""
     doc = ctx.doc
     for t in doc:
-        if t.lower_ != "according" or t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "to" or ctx.inside_quote(t):
+        if t.lower_ == "in" and t.dep_ == "prep" and not ctx.inside_quote(t) and t.head.pos_ in ("VERB", "AUX"):
+            pobj = [c for c in t.children if c.dep_ == "pobj" and c.lemma_.lower() in _SURVEYS]
+            to = t  # the cue is "in" alone
+        elif t.lower_ != "according" or t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "to" or ctx.inside_quote(t):
             continue
-        to = doc[t.i + 1]
-        pobj = [c for c in to.children if c.dep_ == "pobj"] or [c for c in t.children if c.dep_ == "pobj"]
+        else:
+            to = doc[t.i + 1]
+            pobj = [c for c in to.children if c.dep_ == "pobj"] or [c for c in t.children if c.dep_ == "pobj"]
         if not pobj:
             continue
         spk = pobj[0]
@@ -1170,9 +1190,20 @@ def according_to(ctx: _Ctx) -> Iterator[Cand]:
             continue
         sb, se = ctx.sent_bounds[ctx.sent_of[t.i]]
         pp_s, pp_e = t.i, max(spk.right_edge.i + 1, to.i + 1)
-        # content = the rest of the sentence
-        if pp_s - sb >= se - pp_e:
+        if to is t and not (pp_s - sb <= 1 or se - pp_e <= 1):
+            continue  # "In a poll, ..." opens or closes the sentence; mid-sentence it is a circumstance
+        # content = the rest of the sentence: both sides when the phrase is set off by commas
+        # inside it ("Over the long term, according to the CBO, the deficit ..." – a discontinuous
+        # content in PolNeAR, scored from its first to its last character), else the longer side
+        # without the author's opening connective ("Still, X is Y, according to Z")
+        before = sum(1 for i in range(sb, pp_s) if not ctx.is_punct[i])
+        after = sum(1 for i in range(pp_e, se) if not ctx.is_punct[i])
+        if before and after >= 3 and doc[pp_s - 1].text == "," and pp_e < se and doc[pp_e].text == "," and ctx.tok_q[pp_s - 1] < 0:
+            s, e = sb, se
+        elif pp_s - sb >= se - pp_e:
             s, e = sb, pp_s
+            if s + 1 < e and ctx.tok_q[s] < 0 and (doc[s].dep_ == "cc" or (doc[s].pos_ == "ADV" and doc[s + 1].text == ",")):
+                s += 2 if doc[s + 1].text == "," else 1  # "But ...", "Still, ..."
         else:
             s, e = pp_e, se
         s, e = _clip_para(ctx, t.i, s, e)
@@ -1180,7 +1211,7 @@ def according_to(ctx: _Ctx) -> Iterator[Cand]:
         if content is None:
             continue
         yield Cand(
-            actor, spk.i, ctx.idx[t.i], ctx.char_end(to.i), "according to", content.start, content.end, content.kind,
+            actor, spk.i, ctx.idx[t.i], ctx.char_end(to.i), "according to" if to is not t else "in", content.start, content.end, content.kind,
             0.85 * _speaker_conf(actor, spk), content.quotes, t.i, "according", "ADP", content.tok_start, content.tok_end,
         )
 
