@@ -555,3 +555,107 @@ def test_object_pronoun_with_several_people_in_reach_is_held_back(nlp):
     # the nearest person is an argument of the pronoun's own verb chain: confident
     accs, _ = _run(nlp, "David Axelrod called on Howard Dean to apologize to Donald Trump for accusing him of lying.")
     assert any(a.accused.text == "him" and a.accused.ref_text == "Donald Trump" and a.confidence >= 0.5 for a in accs)
+
+
+# Issue 4, recall round 2 (quotes from quotes.py are passed in, as the pipeline does):
+# (id, text, [(accuser ref, accused ref, charge contains, cue lemma, stance), ...]); full set checked.
+ISSUE4_ROUND2_CASES = [
+    (
+        "person-labelled-org-repaired-by-given-name",
+        "NBC anchor Lester Holt will moderate the debate. Donald Trump accused Holt of bias.",
+        [("Donald Trump", "Lester Holt", "bias", "accuse", "asserted")],
+    ),
+    (
+        "colon-quote-is-the-charge-of-a-cue-verb",
+        "Sen. Claire McCaskill scolded John Stumpf: “You called three weight-loss products miracles.”",
+        [("Claire McCaskill", "John Stumpf", "three weight-loss products miracles", "scold", "asserted")],
+    ),
+    (
+        "colon-quote-addressing-the-target-makes-attack-verbal",
+        "Elizabeth Warren attacked John Stumpf: “You squeezed your employees to the breaking point.”",
+        [("Elizabeth Warren", "John Stumpf", "squeezed your employees", "attack", "asserted")],
+    ),
+    (
+        "neg-colon-quote-after-a-non-cue-verb",
+        "Elizabeth Warren praised John Stumpf: “You squeezed your employees to the breaking point.”",
+        [],
+    ),
+    (
+        "neg-colon-quote-without-charge-or-address-keeps-attack-military",
+        'Russia attacked Ukraine: "The missiles hit Kyiv."',
+        [],
+    ),
+    (
+        "neg-attack-without-any-charge",
+        "Elizabeth Warren attacked John Stumpf on Tuesday.",
+        [],
+    ),
+    (
+        "hypothetical-colon-quote",
+        "Elizabeth Warren might attack John Stumpf: “You squeezed your employees to the breaking point.”",
+        [("Elizabeth Warren", "John Stumpf", "squeezed your employees", "attack", "hypothetical")],
+    ),
+    (
+        "neg-pronoun-after-an-untagged-name-is-not-guessed-further-back",
+        "“He can’t simply dispense with facts,” said David Gorski.\n\nCONGRESS HAS INVESTIGATED HIM — Oz’s"
+        " dubious medical advice earned him the attention of Congress, where he appeared at a hearing.\n\n"
+        "Sen. Claire McCaskill scolded him over the pills.",
+        [],
+    ),
+]
+
+
+def _run_with_quotes(nlp, text: str):
+    from whosaid.nlp.accusations import extract_accusations
+    from whosaid.nlp.pipeline import mentions_of
+    from whosaid.nlp.quotes import extract_quotes
+
+    doc = nlp(text)
+    mentions = mentions_of(doc)
+    return extract_accusations(doc, mentions, extract_quotes(doc, mentions))
+
+
+@pytest.mark.parametrize("text,expected", [c[1:] for c in ISSUE4_ROUND2_CASES], ids=[c[0] for c in ISSUE4_ROUND2_CASES])
+def test_issue4_round2_rows(nlp, text, expected):
+    accs, _ = _run_with_quotes(nlp, text)
+    _check_rows(accs, expected)
+    for a in accs:
+        assert text[a.charge_start : a.charge_end] == a.charge_text
+        assert text[a.accused.start : a.accused.end] == a.accused.text
+
+
+def test_given_names_repair_people_not_organisations(nlp):
+    """A "<given name> <word>" ORG is a person unless its other words make it an organisation."""
+    from whosaid.nlp.accusations import _Extractor
+    from whosaid.nlp.lexicons import load_lexicons
+    from whosaid.nlp.records import Mention
+
+    doc = nlp("Lester Holt spoke at Howard University.")
+    ex = _Extractor(doc, [], [], load_lexicons())
+    assert ex._is_person_like(Mention(0, 0, 11, "Lester Holt", "ORG", 0))
+    assert not ex._is_person_like(Mention(1, 21, 37, "Howard University", "ORG", 0))
+    assert not ex._is_person_like(Mention(2, 21, 37, "Morgan Stanley", "ORG", 0))  # Morgan left out
+
+
+def test_bare_surname_takes_the_untagged_full_name_introduced_earlier(nlp):
+    from whosaid.nlp.accusations import _Extractor
+    from whosaid.nlp.lexicons import load_lexicons
+    from whosaid.nlp.records import Mention
+
+    text = "Mehmet Oz is a surgeon. The Wizard of Oz is a film. Oz spoke."
+    doc = nlp(text)
+    oz = text.rindex("Oz")
+    ex = _Extractor(doc, [], [], load_lexicons())
+    full = ex._untagged_full_name(Mention(0, oz, oz + 2, "Oz", "PERSON", 2))
+    assert full is not None and full.text == "Mehmet Oz" and text[full.start : full.end] == "Mehmet Oz"
+    text2 = "The Wizard of Oz is a film. Oz spoke."
+    ex2 = _Extractor(nlp(text2), [], [], load_lexicons())
+    oz2 = text2.rindex("Oz")
+    assert ex2._untagged_full_name(Mention(0, oz2, oz2 + 2, "Oz", "PERSON", 1)) is None
+
+
+def test_blank_line_ends_a_sentence(nlp):
+    from whosaid.nlp.accusations import _sentences
+
+    doc = nlp("“He can’t dispense with facts”\n\nCONGRESS HAS INVESTIGATED HIM — Oz’s advice earned him fame.")
+    assert any(s.text.startswith("CONGRESS") for s in _sentences(doc))

@@ -76,7 +76,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from spacy.attrs import HEAD, LEMMA, LOWER, SENT_START
+from spacy.attrs import HEAD, IS_SPACE, LEMMA, LOWER, SENT_START
 from spacy.tokens import Doc, Token
 
 from whosaid.nlp.lexicons import (
@@ -249,6 +249,7 @@ class _Extractor:
         return (
             m.label in ("ORG", "GPE") and 1 < len(words) <= 4 and _name_like(words)
             and words[0].lower() in self.lex.first_names
+            and not any(w.lower() in _ORG_WORDS for w in words[1:])  # "Howard University", "Lloyd Bank"
         )
 
     # ---------------------------------------------------------------------------------------------
@@ -517,10 +518,27 @@ class _Extractor:
                     break
             if fallback is not None:
                 out = (self._resolve_mention(fallback)[0], "PERSON")
+            if out[0] is m and m.label == "PERSON":
+                full = self._untagged_full_name(m)
+                if full is not None:
+                    out = (full, "PERSON")
         if out[1] != "PERSON" and out[0].mention_index in self.person_like:
             out = (out[0], "PERSON")
         self._ref_cache[m.mention_index] = out
         return out
+
+    def _untagged_full_name(self, m: Mention) -> Mention | None:
+        """A bare surname whose full name the NER missed where the article introduced it ("Mehmet Oz —
+        Ivy League-trained surgeon ..." untagged, then "Oz" tagged): the first "<given name> <surname>"
+        before the mention, as a mention of its own."""
+        sur = _strip_poss_word(m.text.strip())
+        if not _name_like([sur]):
+            return None
+        pat = re.compile(r"\b([A-Z][a-z]+) " + re.escape(sur) + r"\b")
+        for hit in pat.finditer(self.text, 0, m.start):
+            if hit.group(1).lower() in self.lex.first_names:
+                return Mention(-1 - m.mention_index, hit.start(), hit.end(), hit.group(0), "PERSON", m.sent_index)
+        return None
 
     @property
     def text(self) -> str:
@@ -780,6 +798,7 @@ class _Extractor:
         si = self.sent_of.get(tok.i, 0)
         for psi in range(si - 1, max(-1, si - 4), -1):
             cands: list[tuple[bool, Actor]] = []  # (a named subject?, actor)
+            unknown_name = False  # a name NER did not tag ("Oz's advice earned him ...")
             for t in self.sents[psi]:
                 a: Actor | None = None
                 if t.dep_ in ("compound", "amod", "nmod"):
@@ -792,12 +811,18 @@ class _Extractor:
                     a = self._mention_actor(m)
                 elif t.pos_ == "PROPN":
                     a = self._untagged_name_actor(t)
+                    if a is None and t.dep_ in ("nsubj", "nsubjpass", "poss") and t.text[:1].isupper() and not t.is_sent_start:
+                        unknown_name = True
                 elif t.lower_ in PERSON_PRONOUNS and t.dep_ in ("nsubj", "nsubjpass") and (t.lower_ in ("he", "him", "his")) == (low in ("he", "him", "his", "himself")):
+                    if cands or unknown_name:
+                        continue  # after a name in its own sentence, a pronoun is most likely that person
                     a = self._resolver_actor(t, t.i, t.i + 1)
                 if a is None or a.label != "PERSON" or a.ref_start is None or a.ref_start in excluded:
                     continue
                 cands.append((t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN", a))
             if not cands:
+                if unknown_name:
+                    return None  # the sentence names someone we cannot resolve: no guess further back
                 continue
             people = {a.ref_start for _, a in cands}
             subjects = {a.ref_start: a for named_subj, a in cands if named_subj}
@@ -1533,13 +1558,20 @@ class _Extractor:
             # the verbal sense of "attack"/"hammer" shows in a saying clause or a medium:
             # "it attacked Trump, saying he ...", "Trump attacked Machado in early-morning tweets"
             charge_heads = self._verbal_evidence(v)
-            if not charge_heads:
-                return
+        colon = self._colon_quote(v) if not charge_heads else None
+        if colon is not None and cue.requires_charge:
+            # "attacked Y: “...”" is verbal only when the words address Y or name a charge (not
+            # "Russia attacked Ukraine: “The missiles hit Kyiv.”")
+            words = self.doc[colon[0] : colon[1]]
+            if not (any(t.lower_ in SECOND_PRONOUNS for t in words) or self.charge_terms(words)):
+                colon = None
+        if cue.requires_charge and not charge_heads and colon is None:
+            return
         stance = self.stance(v if demander is None else demander)
         qi = self.quote_index_at(v)
         for ttok, accused, adj in targets:
             for ch in charge_heads or [None]:
-                span = None
+                span = colon
                 if ch is not None:
                     excl = [self._owner(ch)] if ch is poss_charge else []
                     excl += [t.head if t.dep_ == "pobj" else t for t in target_toks]  # "the riots [on Obama]"
@@ -1612,6 +1644,40 @@ class _Extractor:
             if pobj.lemma_.lower() in MEDIA_NOUNS:
                 return [pobj]
         return []
+
+    def _colon_quote(self, v: Token) -> tuple[int, int] | None:
+        """The words a cue verb introduces with a colon ("McCaskill scolded him: “The scientific
+        community is ... against you ...”"): the quote right after "<verb> <object>:", as the charge."""
+        doc = self.doc
+        end = min(len(doc), v.i + 8)
+        for i in range(v.i + 1, end):
+            t = doc[i]
+            if t.text == ":":
+                break
+            if t.is_punct or (t.pos_ in ("VERB", "AUX") and t.i != v.i):
+                return None
+        else:
+            return None
+        j = i + 1
+        while j < len(doc) and doc[j].is_space:
+            j += 1
+        if j + 1 >= len(doc) or doc[j].text not in OPEN_QUOTES:
+            return None
+        q = self._quote_at(doc[j + 1])
+        span = doc.char_span(q.content_start, q.content_end, alignment_mode="expand") if q is not None else None
+        if span is not None:
+            a, b = span.start, span.end
+        else:  # quotes.py reports no quote after a non-speech verb: up to the closing mark
+            closing = {"”", '"', "''"} if doc[j].text in ("“", '"', "``") else {"’", "'"}
+            a = j + 1
+            b = next((k for k in range(a, min(len(doc), a + 80)) if doc[k].text in closing), None)
+            if b is None:
+                return None
+        while a < b and (doc[a].is_punct or doc[a].is_space):
+            a += 1
+        while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
+            b -= 1
+        return (a, b) if b - a >= 2 else None
 
     def _clause_frame(self, v: Token, cue: Cue, parts: list[Token]) -> None:
         """X alleged that Y did Z."""
@@ -2216,6 +2282,13 @@ _ROLE_TITLES = frozenset(
     "ambassador mayor judge justice general spokesperson ceo".split()
 )
 #: organisations a person or group owns: "Donald Trump's campaign", "the Clinton campaign"
+#: words that make a "<given name> ..." mention an organisation or a place, not a person
+_ORG_WORDS = frozenset(
+    """university college school academy institute foundation fund trust center centre bank capital group
+    company corporation corp inc llc ltd co committee council commission association society party
+    league union hospital clinic church airport county city town street avenue road hall club times post
+    news journal press media network studios records tech state""".split()
+)
 _OWNED_ORGS = frozenset("campaign camp administration government regime".split())
 #: bodies of a place: "the city of Phoenix", "the state of Ohio"
 _PLACE_BODIES = frozenset("city state town county province government".split())
@@ -2271,9 +2344,15 @@ def _sentences(doc: Doc) -> list:
     if n == 0:
         return []
     flags = doc.to_array([SENT_START]).reshape(-1).astype(np.int64)
-    starts = np.flatnonzero(flags == 1).tolist()
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
+    starts = set(np.flatnonzero(flags == 1).tolist())
+    starts.add(0)
+    # a blank line ends a paragraph, and a sentence, whatever the parser glued across it ("...
+    # convenient.”\n\nCONGRESS HAS INVESTIGATED HIM — ..."): only whitespace tokens are touched
+    spaces = np.flatnonzero(doc.to_array([IS_SPACE]).reshape(-1) == 1).tolist()
+    for i in spaces:
+        if i + 1 < n and doc[i].text.count("\n") >= 2:
+            starts.add(i + 1)
+    starts = sorted(starts)
     return [doc[a:b] for a, b in zip(starts, [*starts[1:], n])]
 
 

@@ -114,7 +114,7 @@ class Lexicons:
     claim_nouns: frozenset[str] = frozenset()
     negators: frozenset[str] = frozenset()
     denial_acts: frozenset[str] = frozenset()
-    first_names: frozenset[str] = frozenset()  # lower case, from gender_cues.csv (NER label repair)
+    first_names: frozenset[str] = frozenset()  # lower case, gender_cues.csv + given_names.txt (NER label repair)
     first_name_gender: dict[str, str] = field(default_factory=dict)  # "hillary" -> "f"
     honorific_gender: dict[str, str] = field(default_factory=dict)  # "mr." -> "m"
     _cue_heads: frozenset[str] | None = None
@@ -222,6 +222,10 @@ def load_lexicons(directory: Path | str = LEXICON_DIR) -> Lexicons:
                 elif r.get("kind") == "honorific":
                     lex.honorific_gender.setdefault(token, gender)
             lex.first_names = frozenset(lex.first_name_gender)
+    given = d / "given_names.txt"
+    if given.is_file():  # ungendered given names: only for repairing a person the NER labelled ORG/GPE
+        words = (ln.strip().lower() for ln in given.read_text(encoding="utf-8").splitlines())
+        lex.first_names = lex.first_names | frozenset(w for w in words if w and not w.startswith("#"))
     return lex
 
 
