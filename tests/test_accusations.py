@@ -602,6 +602,46 @@ ISSUE4_ROUND2_CASES = [
         "Sen. Claire McCaskill scolded him over the pills.",
         [],
     ),
+    (
+        "speech-predicate-resort-to-insults-passive",
+        'Jennifer Palmieri said Donald Trump is reduced to "taunts and insults" because he cannot defend his record.',
+        [("Jennifer Palmieri", "Donald Trump", "reduced to \"taunts and insults", "reduce", "asserted")],
+    ),
+    ("neg-reduce-with-an-object-fights-it", "Jennifer Palmieri said Donald Trump has reduced crime to record lows.", []),
+    (
+        "negated-resort-to-insults",
+        "Jennifer Palmieri said Donald Trump never resorted to insults.",
+        [("Jennifer Palmieri", "Donald Trump", "resorted to insults", "resort", "negated")],
+    ),
+    (
+        "hypothetical-resort-to-insults",
+        "Jennifer Palmieri said Donald Trump would resort to insults if he lost.",
+        [("Jennifer Palmieri", "Donald Trump", "resort to insults", "resort", "hypothetical")],
+    ),
+    ("neg-resort-to-insults-told-by-the-narrator", "Donald Trump resorted to insults.", []),
+    (
+        "role-speaker-of-a-parenthetical-say-resolved-by-role-index",
+        "Sen. Ted Cruz spoke on Monday. The truth, the senator said then, was that Donald Trump had"
+        " personally attacked his wife.",
+        [("Ted Cruz", "Donald Trump", "personally attacked his wife", "attack", "asserted")],
+    ),
+    (
+        "neg-role-speaker-shared-by-two-senators",
+        "Sen. Ted Cruz and Sen. Mike Lee spoke on Monday. The truth, the senator said then, was that"
+        " Donald Trump had personally attacked his wife.",
+        [],
+    ),
+    (
+        "negated-attack-in-speech",
+        "Sen. Ted Cruz spoke on Monday. The truth, the senator said, was that Donald Trump had not attacked his wife.",
+        [("Ted Cruz", "Donald Trump", "not attacked his wife", "attack", "negated")],
+    ),
+    ("neg-possessor-of-a-person-noun-is-not-accused", "Donald Trump attacked Ted Cruz's wife.", []),
+    (
+        "possessor-of-a-thing-is-accused",
+        "Donald Trump slammed Ted Cruz's remarks.",
+        [("Donald Trump", "Ted Cruz", "remarks", "slam", "asserted")],
+    ),
 ]
 
 

@@ -127,6 +127,8 @@ SUBJECT_PREPS = frozenset("by after before while without since upon in through".
 FRONTED_MARKS = frozenset("as while when after before although though since because once".split())
 #: confidence taken off a row whose pronoun had several fitting people in its sentence
 AMBIGUOUS_PRONOUN_PENALTY = 0.4
+#: verbs whose prepositional object is what the subject does ("resorted to insults", "engaged in fraud")
+RESORT_VERBS = {"resort": "to", "reduce": "to", "stoop": "to", "descend": "into", "engage": "in", "indulge": "in"}
 #: verbs whose xcomp carries the predicate: "they are trying to [make political hay]"
 CATENATIVE_VERBS = frozenset("try attempt seek continue keep".split())
 MODALS = frozenset("would could might may should will shall 'd 'll wo ca".split())
@@ -954,9 +956,10 @@ class _Extractor:
         self._speech_cache[tok.i] = None  # guard against resolution cycles (we -> speaker -> we)
         out: _Speech | None = None
         q = self._quote_at(tok)
-        if q is not None and q.speaker is not None and q.speaker.ref_text and not self._object_of_cue_verb(q):
+        if q is not None and q.speaker is not None and not self._object_of_cue_verb(q):
+            # a role the quote resolver left open ("the senator said") is resolved with the role index
             speaker = self._checked_speaker(q.speaker)
-            out = _Speech(speaker, q.quote_index, 0.0) if speaker is not None else None
+            out = _Speech(speaker, q.quote_index, 0.0) if speaker is not None and speaker.ref_text else None
         if out is None:
             a = self._speech_verb_speaker(tok)
             if a is not None:
@@ -1525,7 +1528,7 @@ class _Extractor:
             if found:
                 targets += [(t, a, 0.0) for t, a in found]
                 continue
-            poss = self._owner(tt)
+            poss = self._owner(tt) if not _people_noun(tt) else None  # "attacked Cruz's wife" is no charge of Cruz
             pa = self.actors_conj(poss) if poss is not None else []
             if pa:
                 targets += [(t, a, -0.1) for t, a in pa]
@@ -2052,7 +2055,7 @@ class _Extractor:
         if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("xcomp", "pcomp", "acl", "relcl", "amod", "csubj"):
             return
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        if subj is None and self._punitive_demand(tok):
+        if subj is None and (self._punitive_demand(tok) or tok.lemma_.lower() in RESORT_VERBS):
             subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
         if subj is None or subj.lower_ in FIRST_PRONOUNS or subj.lower_ in ("this", "that", "it"):
             return
@@ -2063,8 +2066,9 @@ class _Extractor:
         if tok.lemma_.lower() in CATENATIVE_VERBS:
             pv = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), tok)
         punitive = self._punitive_demand(pv)
-        if pv.lemma_.lower() in COUNTER_VERBS and not punitive:
-            return
+        resort = pv.lemma_.lower() in RESORT_VERBS and not any(c.dep_ == "dobj" for c in pv.children)
+        if pv.lemma_.lower() in COUNTER_VERBS and not punitive and not resort:
+            return  # "reduce corruption" fights it; "is reduced to insults" does it
         kinds = {"insult", "pejorative", "crime", "human_rights", "aggression", "war_crimes", "espionage"}
         heads: list[Token] = []
         if punitive:
@@ -2076,6 +2080,10 @@ class _Extractor:
         else:
             core = sorted([pv, *[c for c in pv.children if c.dep_ in ("prt", "advmod")]], key=lambda t: t.i)
             obj = next((c for c in pv.children if c.dep_ == "dobj"), None)
+            if obj is None and resort:
+                # "he resorted to insults", "Trump is reduced to taunts and insults": the PP is the act
+                pobjs = self.prep_objects([pv], [RESORT_VERBS[pv.lemma_.lower()]])
+                obj = pobjs[0] if pobjs else None
             obj_core = self._charge_core(obj) if obj is not None else []
             verbal = kinds - {"insult"}
             if (
@@ -2354,6 +2362,20 @@ def _sentences(doc: Doc) -> list:
             starts.add(i + 1)
     starts = sorted(starts)
     return [doc[a:b] for a, b in zip(starts, [*starts[1:], n])]
+
+
+#: nouns for people: a possessor of one ("Cruz's wife", "Trump's aides") is not the one accused
+PEOPLE_NOUNS = frozenset(
+    """wife husband son daughter father mother brother sister child kid parent family uncle aunt cousin
+    grandson granddaughter grandfather grandmother fiancee fiance girlfriend boyfriend partner friend ally
+    supporter voter follower fan staff staffer aide employee worker official officer soldier team member
+    colleague associate relative widow""".split()
+)
+
+
+def _people_noun(tok: Token) -> bool:
+    low = tok.lemma_.lower()
+    return tok.pos_ == "NOUN" and (low in PEOPLE_NOUNS or low in PERSON_ROLE_NOUNS)
 
 
 def _negating_phrase(t: Token) -> bool:
