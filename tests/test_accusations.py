@@ -638,6 +638,24 @@ ISSUE4_ROUND2_CASES = [
     ),
     ("neg-possessor-of-a-person-noun-is-not-accused", "Donald Trump attacked Ted Cruz's wife.", []),
     (
+        "short-name-of-the-one-committee",
+        "Rep. Elijah Cummings, the top Democrat on the Oversight Committee, spoke on Friday. Democrats also"
+        " blasted Oversight for failing to release the memo.",
+        [("Democrats", "Oversight Committee", "failing to release the memo", "blast", "asserted")],
+    ),
+    (
+        "neg-short-name-shared-by-two-bodies",
+        "Rep. Elijah Cummings spoke to the Oversight Committee and the Oversight Subcommittee on Friday."
+        " Democrats also blasted Oversight for failing to release the memo.",
+        [],
+    ),
+    (
+        "stance-not-taken-from-the-previous-paragraph",
+        "“Republicans will stop at nothing to tear apart the investigation.”\n\nDemocrats also blasted the"
+        " Oversight Committee for failing to make clear that the immunity was only “partial.”",
+        [("Democrats", "Oversight Committee", "failing to make clear", "blast", "asserted")],
+    ),
+    (
         "possessor-of-a-thing-is-accused",
         "Donald Trump slammed Ted Cruz's remarks.",
         [("Donald Trump", "Ted Cruz", "remarks", "slam", "asserted")],

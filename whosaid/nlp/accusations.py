@@ -212,6 +212,7 @@ class _Extractor:
         self._uncertain: set[int] = set()  # offsets of pronouns with several fitting people nearby
         self._mention_last_words = {m.text.split()[-1].lower() for m in self.mentions if m.text.split()}
         self._resolver: SpeakerResolver | None | bool = False  # built on first use (it costs a pass)
+        self._short_bodies: dict[str, Mention] | None = None
 
     @property
     def resolver(self):
@@ -426,10 +427,31 @@ class _Extractor:
         span = self.doc[start_tok.i : tok.i + 1]
         m = self.known_names.get(span.text.lower()) or self.known_names.get(tok.text.lower())
         if m is None:
+            m = self._short_body_name(span.text.lower())
+        if m is None:
             return None
         ref, label = self._resolve_mention(m)
         rs, re_, rtext = _strip_possessive(ref.start, ref.end, ref.text)
         return Actor(span.start_char, span.end_char, span.text, label, rs, re_, rtext)
+
+    def _short_body_name(self, low: str) -> Mention | None:
+        """"Oversight" for "the Oversight Committee", "Treasury" for "the Treasury Department": the one
+        organisation the article names as this word plus a body word."""
+        if self._short_bodies is None:
+            found: dict[str, dict[str, Mention]] = {}
+            for m in self.mentions:
+                if m.label != "ORG":
+                    continue
+                words = _strip_possessive(m.start, m.end, m.text)[2].split()
+                if words and words[0].lower() == "the":
+                    words = words[1:]
+                k = len(words)
+                while k > 1 and words[k - 1].lower() in _BODY_SUFFIXES:
+                    k -= 1
+                if 0 < k < len(words):
+                    found.setdefault(" ".join(words[:k]).lower(), {}).setdefault(" ".join(words).lower(), m)
+            self._short_bodies = {short: next(iter(full.values())) for short, full in found.items() if len(full) == 1}
+        return self._short_bodies.get(low)
 
     def _resolver_actor(self, tok: Token, start: int, end: int) -> Actor | None:
         if self.resolver is None:
@@ -1253,7 +1275,10 @@ class _Extractor:
         chain = [tok, *extra_heads]
         t = tok
         for _ in range(3):
-            if t.dep_ in ("xcomp", "ccomp", "pcomp", "conj", "acl", "dobj", "pobj", "prep") and t.head.i != t.i:
+            if (
+                t.dep_ in ("xcomp", "ccomp", "pcomp", "conj", "acl", "dobj", "pobj", "prep") and t.head.i != t.i
+                and self.sent_of.get(t.head.i) == self.sent_of.get(t.i)  # not across a parse glued over a paragraph
+            ):
                 t = t.head
                 chain.append(t)
             else:
@@ -2296,6 +2321,10 @@ _ORG_WORDS = frozenset(
     company corporation corp inc llc ltd co committee council commission association society party
     league union hospital clinic church airport county city town street avenue road hall club times post
     news journal press media network studios records tech state""".split()
+)
+#: words that end an organisation's name and can be left out ("Oversight" for the Oversight Committee)
+_BODY_SUFFIXES = frozenset(
+    "committee subcommittee department ministry agency commission council bureau office service panel".split()
 )
 _OWNED_ORGS = frozenset("campaign camp administration government regime".split())
 #: bodies of a place: "the city of Phoenix", "the state of Ohio"
