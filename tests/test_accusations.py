@@ -656,6 +656,21 @@ ISSUE4_ROUND2_CASES = [
         [("Democrats", "Oversight Committee", "failing to make clear", "blast", "asserted")],
     ),
     (
+        "the-party-is-the-one-party-named-before-it",
+        "Lindsey Graham urged Republicans to act, and criticized the party's lack of environmental awareness.",
+        [("Lindsey Graham", "Republicans", "lack of environmental awareness", "criticize", "asserted")],
+    ),
+    (
+        "neg-the-party-with-two-parties-named",
+        "Lindsey Graham praised Republicans and Democrats, and criticized the party's lack of environmental awareness.",
+        [],
+    ),
+    (
+        "neg-a-qualified-party-is-not-resolved",
+        "Lindsey Graham spoke about Republicans. He criticized the ruling party's lack of awareness.",
+        [],
+    ),
+    (
         "possessor-of-a-thing-is-accused",
         "Donald Trump slammed Ted Cruz's remarks.",
         [("Donald Trump", "Ted Cruz", "remarks", "slam", "asserted")],

@@ -434,6 +434,36 @@ class _Extractor:
         rs, re_, rtext = _strip_possessive(ref.start, ref.end, ref.text)
         return Actor(span.start_char, span.end_char, span.text, label, rs, re_, rtext)
 
+    def _party_actor(self, tok: Token) -> Actor | None:
+        """"the party" → the one political party named in its sentence before it, else in the two
+        sentences before ("Graham urged Republicans to ..., and criticized the party's lack of ...").
+        A party with other words ("the Democratic party", "a party", "the ruling party") is left alone."""
+        kids = list(tok.children)
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in kids) or any(
+            c.dep_ in ("amod", "compound", "nmod", "poss") or (c.dep_ == "det" and c.lower_ != "the") for c in kids
+        ):
+            return None
+        parties = load_actor_names().parties
+        si = self.sent_of.get(tok.i, 0)
+        for psi in range(si, max(-1, si - 3), -1):
+            found: dict[str, Mention] = {}
+            for m in self.mentions:
+                if m.start >= tok.idx or self.sent_of.get(self.mention_first.get(m.mention_index, -1)) != psi:
+                    continue
+                name = _strip_possessive(m.start, m.end, m.text)[2].casefold().removeprefix("the ")
+                party = parties.get(name)
+                if party is not None:
+                    found.setdefault(party, m)
+            if len(found) > 1:
+                return None
+            if found:
+                m = next(iter(found.values()))
+                ref, label = self._resolve_mention(m)
+                rs, re_, rtext = _strip_possessive(ref.start, ref.end, ref.text)
+                span = self._np_span(tok)
+                return Actor(span.start_char, span.end_char, span.text, label, rs, re_, rtext)
+        return None
+
     def _short_body_name(self, low: str) -> Mention | None:
         """"Oversight" for "the Oversight Committee", "Treasury" for "the Treasury Department": the one
         organisation the article names as this word plus a body word."""
@@ -881,6 +911,8 @@ class _Extractor:
         inst = self._institution_actor(tok)
         if inst is not None:
             return inst
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() == "party":
+            return self._party_actor(tok)
         if tok.pos_ in ("NOUN", "PROPN"):
             known, role = self._role_actor(tok)
             if known:

@@ -236,6 +236,7 @@ class ActorNames:
 
     groups: frozenset[str]  # casefolded names of nations, parties and organisations with an alias
     institution_keywords: frozenset[str]  # "government", "foreign ministry" ...
+    parties: dict[str, str] = field(default_factory=dict)  # casefolded alias -> its party ("gop" -> "republican party")
 
 
 @lru_cache(maxsize=4)
@@ -246,11 +247,19 @@ def load_actor_names(seeds_dir: Path | str = SEEDS_DIR) -> ActorNames:
         for row in csv.DictReader(fh):
             for cell in (row["country"], row["capital"], row["demonym"], row["aliases"]):
                 groups |= {part.strip().casefold() for part in (cell or "").split("|") if part.strip()}
+    parties: dict[str, str] = {}
     with open(d / "entity_aliases.csv", newline="", encoding="utf-8") as fh:
-        groups |= {row["alias"].strip().casefold() for row in csv.DictReader(fh) if row["alias"].strip()}
+        for row in csv.DictReader(fh):
+            alias = row["alias"].strip().casefold()
+            if not alias:
+                continue
+            groups.add(alias)
+            canonical = (row.get("canonical_name") or "").strip().casefold()
+            if canonical.endswith(" party"):
+                parties[alias] = canonical
     with open(d / "institutions.csv", newline="", encoding="utf-8") as fh:
         keywords = frozenset(row["keyword"].strip().casefold() for row in csv.DictReader(fh) if row["keyword"].strip())
-    return ActorNames(frozenset(groups), keywords)
+    return ActorNames(frozenset(groups), keywords, parties)
 
 
 def match_charge_terms(
