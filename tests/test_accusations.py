@@ -671,6 +671,25 @@ ISSUE4_ROUND2_CASES = [
         [],
     ),
     (
+        "statement-condemning-is-its-issuer's",
+        "The United Nations issued a statement condemning North Korea for its nuclear test.",
+        [("United Nations", "North Korea", "nuclear test", "condemn", "asserted")],
+    ),
+    (
+        "resolution-condemning-is-its-passer's",
+        "The Security Council passed a resolution condemning Russia for the invasion.",
+        [("Security Council", "Russia", "the invasion", "condemn", "asserted")],
+    ),
+    (
+        "vote-condemning-after-a-finite-auxiliary-conjunct",
+        '"The U.N. has passed five resolutions and had a major General Assembly vote condemning North Korea'
+        ' for human rights abuses," said Victor Cha, a Korea scholar.',
+        [("U.N.", "North Korea", "human rights abuses", "condemn", "asserted")],
+    ),
+    ("neg-statement-praising", "Japan released a statement praising North Korea for its restraint.", []),
+    ("neg-resolution-rejected", "The Security Council rejected a resolution condemning Russia for the invasion.", []),
+    ("neg-statement-read-by-generic-reporters", "Reporters read a statement condemning North Korea for its test.", []),
+    (
         "possessor-of-a-thing-is-accused",
         "Donald Trump slammed Ted Cruz's remarks.",
         [("Donald Trump", "Ted Cruz", "remarks", "slam", "asserted")],

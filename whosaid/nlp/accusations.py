@@ -1175,7 +1175,9 @@ class _Extractor:
         if stray is not None:
             return stray
         if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
-            if v.tag_ in FINITE_TAGS and v.head.tag_ not in FINITE_TAGS:
+            if v.tag_ in FINITE_TAGS and v.head.tag_ not in FINITE_TAGS and not any(
+                c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS | {"MD"} for c in v.head.children
+            ):  # "has passed ... and had" is finite through its auxiliary
                 # parse repair: "Romney ran on his ability to jolt the recovery and accused Obama of
                 # ..." hangs the finite "accused" on the infinitive; it shares the finite verb's subject
                 finite = self._finite_ancestor(v.head)
@@ -1196,10 +1198,20 @@ class _Extractor:
             return self.subject(gov, depth + 1)
         if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.lemma_.lower() in AUTHORED_MEDIA:
             # "Clinton's speech denouncing his policies", "a Donald Trump tweet attacking Y": its author
-            # (a person or organisation; "a Rochester rally" is a place's)
-            for c in v.head.children:
+            # (a person or organisation; "a Rochester rally" is a place's); "the U.N. had a General
+            # Assembly vote condemning Y", "Japan issued a statement denouncing Y": who issued it
+            kids = list(v.head.children)
+            for c in kids:
+                if c.dep_ == "poss" and c.i in self.tok2mention:
+                    return c
+            gov = v.head.head
+            if v.head.dep_ == "dobj" and gov.lemma_.lower() in ISSUING_VERBS and gov.pos_ in ("VERB", "AUX"):
+                subj = self.subject(gov, depth + 1)
+                if subj is not None and self.actor(subj) is not None:
+                    return subj
+            for c in kids:
                 m = self.tok2mention.get(c.i)
-                if m is not None and (c.dep_ == "poss" or (c.dep_ == "compound" and self._label_of(m) in ("PERSON", "ORG"))):
+                if m is not None and c.dep_ == "compound" and self._label_of(m) in ("PERSON", "ORG"):
                     return c
             return None
         if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
@@ -2332,7 +2344,12 @@ AGENT_OF_NOUNS = frozenset(
 #: media with an author: "Clinton's speech denouncing ...", "a Trump tweet attacking ..."
 AUTHORED_MEDIA = frozenset(
     """tweet statement speech interview op-ed editorial column ad advertisement post letter remark
-    comment video message broadcast podcast blog article""".split()
+    comment video message broadcast podcast blog article resolution vote declaration communique
+    communiqué motion""".split()
+)
+#: verbs whose subject is the author of the text or vote they take ("issued a statement condemning Y")
+ISSUING_VERBS = frozenset(
+    "issue release publish pass adopt approve hold have post send write sign deliver give air run put make".split()
 )
 #: role abbreviations as written before names → the role noun used later ("Sen." → "senator")
 _ROLE_SPELLINGS = {
