@@ -690,6 +690,23 @@ ISSUE4_ROUND2_CASES = [
     ("neg-resolution-rejected", "The Security Council rejected a resolution condemning Russia for the invasion.", []),
     ("neg-statement-read-by-generic-reporters", "Reporters read a statement condemning North Korea for its test.", []),
     (
+        "speech-predicate-on-a-possessed-subject-accuses-the-owner",
+        "Park Geun-hye said Kim Jong Un's mental state is spiraling out of control.",
+        [("Park Geun-hye", "Kim Jong Un", "spiraling out of control", "spiral", "asserted")],
+    ),
+    (
+        "speech-predicate-be-out-of-control",
+        "Park Geun-hye said Kim Jong Un is out of control.",
+        [("Park Geun-hye", "Kim Jong Un", "out of control", "be", "asserted")],
+    ),
+    (
+        "negated-possessed-subject-predicate",
+        "Park Geun-hye said Kim Jong Un's mental state is not out of control.",
+        [("Park Geun-hye", "Kim Jong Un", "not out of control", "be", "negated")],
+    ),
+    ("neg-possessed-people-noun-subject", "Park Geun-hye said Kim Jong Un's wife is out of control.", []),
+    ("neg-possessed-subject-told-by-the-narrator", "Kim Jong Un's mental state is spiraling out of control.", []),
+    (
         "possessor-of-a-thing-is-accused",
         "Donald Trump slammed Ted Cruz's remarks.",
         [("Donald Trump", "Ted Cruz", "remarks", "slam", "asserted")],

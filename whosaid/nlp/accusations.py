@@ -2159,11 +2159,19 @@ class _Extractor:
                 self.charge_terms(core, kinds=verbal)
                 or (obj_core and self.charge_terms(obj_core, kinds=verbal))
                 or (obj_core and self.charge_terms(sorted(core + obj_core, key=lambda t: t.i), kinds=verbal))
+                or self._idiom_pp(pv, verbal)
             ):
+                heads = [tok]
+        if not heads and pv.lemma_.lower() == "be":
+            if self._idiom_pp(pv, kinds):
                 heads = [tok]
         if not heads:
             return
         accused = self.actors_conj(subj)
+        if not accused and subj.pos_ == "NOUN" and not _people_noun(subj):
+            # "Kim's mental state is spiraling out of control": the owner of the subject
+            owner = self._owner(subj)
+            accused = self.actors_conj(owner) if owner is not None else []
         if not accused:
             return
         sp = self.speech(tok)
@@ -2179,6 +2187,16 @@ class _Extractor:
                     confidence=cue.confidence - sp.penalty, anchor=tok, quote_index=sp.quote_index,
                     cue_lemma=tok.lemma_.lower(),
                 )
+
+    def _idiom_pp(self, v: Token, kinds: set[str]) -> bool:
+        """A charge idiom that is a prepositional phrase of the predicate ("spiraling out of control",
+        "is out of control"): the term must start at the preposition."""
+        for c in v.children:
+            if c.dep_ == "prep" and c.i > v.i:
+                toks = list(c.subtree)
+                if any(ct.term[0] == c.lower_ for ct in self.charge_terms(toks, kinds=kinds)):
+                    return True
+        return False
 
     @staticmethod
     def _punitive_demand(v: Token) -> bool:
