@@ -707,6 +707,29 @@ ISSUE4_ROUND2_CASES = [
     ("neg-possessed-people-noun-subject", "Park Geun-hye said Kim Jong Un's wife is out of control.", []),
     ("neg-possessed-subject-told-by-the-narrator", "Kim Jong Un's mental state is spiraling out of control.", []),
     (
+        "you-in-a-quote-is-the-one-person-the-article-shows-addressed",
+        "Elizabeth Warren grilled John Stumpf on Tuesday.\n\n“You are scapegoating the people at the very"
+        " bottom,” Jeff Merkley said.",
+        [("Jeff Merkley", "John Stumpf", "scapegoating the people", "scapegoate", "asserted")],
+    ),
+    (
+        "neg-you-with-two-people-addressed-in-the-article",
+        "Elizabeth Warren grilled John Stumpf and questioned Carrie Tolstedt on Tuesday.\n\n“You are"
+        " scapegoating the people at the very bottom,” Jeff Merkley said.",
+        [],
+    ),
+    (
+        "neg-you-with-nobody-addressed",
+        "Elizabeth Warren spoke on Tuesday.\n\n“You are scapegoating the people at the very bottom,” Jeff Merkley said.",
+        [],
+    ),
+    (
+        "neg-you-said-by-the-addressee-himself",
+        "Elizabeth Warren grilled John Stumpf on Tuesday.\n\n“You are scapegoating the people at the very"
+        " bottom,” John Stumpf said.",
+        [],
+    ),
+    (
         "possessor-of-a-thing-is-accused",
         "Donald Trump slammed Ted Cruz's remarks.",
         [("Donald Trump", "Ted Cruz", "remarks", "slam", "asserted")],

@@ -213,6 +213,7 @@ class _Extractor:
         self._mention_last_words = {m.text.split()[-1].lower() for m in self.mentions if m.text.split()}
         self._resolver: SpeakerResolver | None | bool = False  # built on first use (it costs a pass)
         self._short_bodies: dict[str, Mention] | None = None
+        self._article_addressee_cache: Actor | None | bool = False
 
     @property
     def resolver(self):
@@ -675,6 +676,11 @@ class _Extractor:
         if low in SECOND_PRONOUNS:
             sp = self.speech(tok)
             a = self._addressee(tok, sp.speaker) if sp is not None else None
+            if a is None and sp is not None and sp.quote_index is not None:
+                # a hearing or debate: the one person the article shows being addressed
+                a = self._article_addressee()
+                if a is not None and (a.ref_text or "").lower() == (sp.speaker.ref_text or "").lower():
+                    a = None
             if a is None:
                 return None
             return Actor(tok.idx, tok.idx + len(tok), tok.text, a.label, a.ref_start, a.ref_end, a.ref_text)
@@ -831,6 +837,30 @@ class _Extractor:
                 break
         self._addressee_cache[key] = found
         return found
+
+    def _article_addressee(self) -> Actor | None:
+        """The one named person the narrator shows being addressed in the whole article ("Warren
+        grilled Stumpf", "McCaskill told Oz"), else None (nobody, or several people)."""
+        if self._article_addressee_cache is not False:
+            return self._article_addressee_cache
+        self._article_addressee_cache = None
+        found: dict[str, Actor] = {}
+        for sent in self.sents:
+            for v in sent:
+                if v.pos_ != "VERB" or v.lemma_.lower() not in ADDRESS_VERBS or self._quote_at(v) is not None:
+                    continue
+                subj = self.subject(v)
+                if subj is None or subj.lower_ in FIRST_PRONOUNS | SECOND_PRONOUNS or self.actor(subj) is None:
+                    continue
+                for o in [c for c in v.children if c.dep_ in ("dobj", "dative")]:
+                    if o.lower_ in FIRST_PRONOUNS | SECOND_PRONOUNS:
+                        continue
+                    oa = self.actor(o)
+                    if oa is not None and oa.ref_text and oa.label == "PERSON":
+                        found.setdefault(oa.ref_text.lower(), oa)
+        if len(found) == 1:
+            self._article_addressee_cache = next(iter(found.values()))
+        return self._article_addressee_cache
 
     def _blocked_refs(self, blocked: set[int]) -> set[int]:
         """Start offsets of the named referents of the tokens of a clause's subject."""
