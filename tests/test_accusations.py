@@ -730,6 +730,38 @@ ISSUE4_ROUND2_CASES = [
         [],
     ),
     (
+        "they-resolves-to-a-group-subject-up-to-three-sentences-back",
+        'Donald Trump said Democrats are trying to pressure the moderators. He cited criticism of NBC anchor'
+        ' Matt Lauer. Donald Trump told Fox that "they are gaming the system."',
+        [("Donald Trump", "Democrats", "gaming the system", "game", "asserted")],
+    ),
+    (
+        "neg-they-with-the-group-four-sentences-back",
+        'Donald Trump said Democrats are trying to pressure the moderators. He cited criticism of NBC anchor'
+        ' Matt Lauer. He spoke at length. He repeated it twice. Donald Trump told Fox that "they are gaming the system."',
+        [],
+    ),
+    (
+        "refused-to-apologize-in-speech-and-like-x",
+        "“Howard Dean, like Donald Trump, has refused to apologize for an outrageous statement,” David Axelrod said.",
+        [
+            ("David Axelrod", "Howard Dean", "refused to apologize", "refuse", "asserted"),
+            ("David Axelrod", "Donald Trump", "refused to apologize", "refuse", "asserted"),
+        ],
+    ),
+    (
+        "failed-to-condemn-in-speech",
+        "“Donald Trump failed to condemn the violence,” Hillary Clinton said.",
+        [("Hillary Clinton", "Donald Trump", "failed to condemn the violence", "fail", "asserted")],
+    ),
+    (
+        "negated-refusal",
+        "“Howard Dean has not refused to apologize,” David Axelrod said.",
+        [("David Axelrod", "Howard Dean", "not refused to apologize", "refuse", "negated")],
+    ),
+    ("neg-refused-to-comment", "“Howard Dean refused to comment,” David Axelrod said.", []),
+    ("neg-refused-to-apologize-told-by-the-narrator", "Howard Dean refused to apologize for the statement.", []),
+    (
         "possessor-of-a-thing-is-accused",
         "Donald Trump slammed Ted Cruz's remarks.",
         [("Donald Trump", "Ted Cruz", "remarks", "slam", "asserted")],

@@ -77,6 +77,7 @@ from functools import lru_cache
 
 import numpy as np
 from spacy.attrs import HEAD, IS_SPACE, LEMMA, LOWER, SENT_START
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from whosaid.nlp.lexicons import (
@@ -127,6 +128,8 @@ SUBJECT_PREPS = frozenset("by after before while without since upon in through".
 FRONTED_MARKS = frozenset("as while when after before although though since because once".split())
 #: confidence taken off a row whose pronoun had several fitting people in its sentence
 AMBIGUOUS_PRONOUN_PENALTY = 0.4
+#: amends a speaker can blame someone for withholding ("refused to apologize", "failed to condemn")
+AMENDS_VERBS = frozenset("apologize apologise atone repent retract disavow condemn denounce".split())
 #: verbs whose prepositional object is what the subject does ("resorted to insults", "engaged in fraud")
 RESORT_VERBS = {"resort": "to", "reduce": "to", "stoop": "to", "descend": "into", "engage": "in", "indulge": "in"}
 #: verbs whose xcomp carries the predicate: "they are trying to [make political hay]"
@@ -538,6 +541,7 @@ class _Extractor:
         up2 = heads[up1]
         predicates = implicit | set(up2.tolist()) | set(heads[up2].tolist())
         predicates |= set(np.flatnonzero(hits(h.punitive)).tolist())
+        predicates |= set(heads[np.flatnonzero(np.isin(lemma, _AMENDS_HASHES))].tolist())  # "refused to apologize"
         denials = set(np.flatnonzero(hits(h.denials)).tolist())
         return cues, implicit, predicates, denials
 
@@ -735,7 +739,7 @@ class _Extractor:
             return a
         if antecedent is None:
             # it/they (and he/she without the resolver): the subject of the previous sentence only
-            for back in range(1, 2 if low not in PERSON_PRONOUNS else 4):
+            for back in range(1, 4 if low in PERSON_PRONOUNS | GROUP_PRONOUNS else 2):
                 psi = si - back
                 if psi < 0:
                     break
@@ -2165,13 +2169,16 @@ class _Extractor:
         if tok.lemma_.lower() in CATENATIVE_VERBS:
             pv = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), tok)
         punitive = self._punitive_demand(pv)
+        refusal = self._refused_amends(pv)
         resort = pv.lemma_.lower() in RESORT_VERBS and not any(c.dep_ == "dobj" for c in pv.children)
         if pv.lemma_.lower() in COUNTER_VERBS and not punitive and not resort:
             return  # "reduce corruption" fights it; "is reduced to insults" does it
         kinds = {"insult", "pejorative", "crime", "human_rights", "aggression", "war_crimes", "espionage"}
         heads: list[Token] = []
-        if punitive:
-            heads = [tok]  # "you should be criminally investigated": the speaker demands a punishment
+        if punitive or refusal:
+            # "you should be criminally investigated": the speaker demands a punishment; "he has refused
+            # to apologize for an outrageous statement": refusing amends is the fault
+            heads = [tok]
         elif pv.lemma_.lower() == "be":
             for c in pv.children:
                 if c.dep_ in ("attr", "acomp"):
@@ -2197,7 +2204,7 @@ class _Extractor:
                 heads = [tok]
         if not heads:
             return
-        accused = self.actors_conj(subj)
+        accused = self.actors_conj(subj) + self._like_actors(subj, tok)
         if not accused and subj.pos_ == "NOUN" and not _people_noun(subj):
             # "Kim's mental state is spiraling out of control": the owner of the subject
             owner = self._owner(subj)
@@ -2217,6 +2224,25 @@ class _Extractor:
                     confidence=cue.confidence - sp.penalty, anchor=tok, quote_index=sp.quote_index,
                     cue_lemma=tok.lemma_.lower(),
                 )
+
+    @staticmethod
+    def _refused_amends(v: Token) -> bool:
+        """"refused / failed to apologize (condemn, disavow ...)": withholding amends, a fault in itself."""
+        if v.lemma_.lower() not in NEGATING_GOVERNORS:
+            return False
+        return any(c.dep_ == "xcomp" and c.lemma_.lower() in AMENDS_VERBS for c in v.children)
+
+    def _like_actors(self, subj: Token, v: Token) -> list[tuple[Token, Actor]]:
+        """"He, like Donald Trump, has refused ...": the actor compared in a comma-bracketed "like X"
+        between the subject and its verb does it too."""
+        out: list[tuple[Token, Actor]] = []
+        for i in range(subj.i + 1, v.i):
+            t = self.doc[i]
+            if t.lower_ == "like" and self.doc[i - 1].text == "," and t.dep_ == "prep":
+                for p in t.children:
+                    if p.dep_ == "pobj":
+                        out += self.actors_conj(p)
+        return out
 
     def _idiom_pp(self, v: Token, kinds: set[str]) -> bool:
         """A charge idiom that is a prepositional phrase of the predicate ("spiraling out of control",
@@ -2469,6 +2495,7 @@ def _institution_keywords() -> frozenset[str]:
     return load_actor_names().institution_keywords
 
 
+_AMENDS_HASHES = np.array(sorted({get_string_id(w) for w in AMENDS_VERBS}), dtype=np.uint64)
 _WIRE_CREDIT = re.compile(r"\((AP|Reuters|AFP|UPI|CNN|Bloomberg)\)")
 
 
