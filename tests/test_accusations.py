@@ -320,6 +320,7 @@ def test_seed_article(nlp):
         ({"china", "guo jiakun"}, "nato", "zero-sum game"),
         ({"nato"}, "china", "espionage"),  # "viewing the Asian giant as a systemic challenge due to its ... espionage"
         ({"mark rutte"}, "moscow", "unprovoked attack on ukraine"),  # Moscow’s “unprovoked attack” in Rutte's speech
+        ({"guo jiakun"}, "nato", "as an excuse"),  # "... but keeps reaching ... and uses Eurasian security connectivity as an excuse"
     ]
     for accusers, accused, charge in expected:
         assert any(g[0] in accusers and g[1] == accused and charge in g[2] for g in got), (accusers, accused, charge, got)
@@ -761,6 +762,24 @@ ISSUE4_ROUND2_CASES = [
     ),
     ("neg-refused-to-comment", "“Howard Dean refused to comment,” David Axelrod said.", []),
     ("neg-refused-to-apologize-told-by-the-narrator", "Howard Dean refused to apologize for the statement.", []),
+    (
+        "speech-predicate-conjunct-takes-the-first-conjunct's-subject-and-as-an-excuse-idiom",
+        "“NATO claims itself as a regional organization but uses Eurasian security connectivity as an excuse"
+        " to have a presence in Asia,” Guo Jiakun said.",
+        [("Guo Jiakun", "NATO", "as an excuse", "use", "asserted")],
+    ),
+    (
+        "as-a-pretext-idiom",
+        "“Russia used the drills as a pretext for the invasion,” Mark Rutte said.",
+        [("Mark Rutte", "Russia", "as a pretext", "use", "asserted")],
+    ),
+    (
+        "neg-as-a-tool-is-no-charge",
+        "“NATO claims itself as a regional organization and uses Eurasian security connectivity as a tool,” Guo Jiakun said.",
+        [],
+    ),
+    ("neg-excuse-idiom-told-by-the-narrator", "NATO uses security connectivity as an excuse to expand.", []),
+    ("neg-no-excuse-without-an-actor", "“There is no excuse for violence,” Mark Rutte said.", []),
     (
         "possessor-of-a-thing-is-accused",
         "Donald Trump slammed Ted Cruz's remarks.",

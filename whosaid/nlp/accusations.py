@@ -2160,6 +2160,11 @@ class _Extractor:
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if subj is None and (self._punitive_demand(tok) or tok.lemma_.lower() in RESORT_VERBS):
             subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        h = tok
+        while subj is None and h.dep_ == "conj" and h.head.pos_ in ("VERB", "AUX") and h.head.i < h.i:
+            # "NATO claims ... but keeps reaching ... and uses X as an excuse": the first conjunct's subject
+            h = h.head
+            subj = next((c for c in h.children if c.dep_ == "nsubj"), None)
         if subj is None or subj.lower_ in FIRST_PRONOUNS or subj.lower_ in ("this", "that", "it"):
             return
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children):
