@@ -321,6 +321,7 @@ def test_seed_article(nlp):
         ({"nato"}, "china", "espionage"),  # "viewing the Asian giant as a systemic challenge due to its ... espionage"
         ({"mark rutte"}, "moscow", "unprovoked attack on ukraine"),  # Moscow’s “unprovoked attack” in Rutte's speech
         ({"guo jiakun"}, "nato", "as an excuse"),  # "... but keeps reaching ... and uses Eurasian security connectivity as an excuse"
+        ({"china"}, "nato", "fanning the flames"),  # headline "China Says NATO ‘Fanning the Flames’"
     ]
     for accusers, accused, charge in expected:
         assert any(g[0] in accusers and g[1] == accused and charge in g[2] for g in got), (accusers, accused, charge, got)
@@ -781,6 +782,12 @@ ISSUE4_ROUND2_CASES = [
     ("neg-excuse-idiom-told-by-the-narrator", "NATO uses security connectivity as an excuse to expand.", []),
     ("neg-no-excuse-without-an-actor", "“There is no excuse for violence,” Mark Rutte said.", []),
     (
+        "headline-says-y-doing-z",
+        "China Says NATO ‘Fanning the Flames’\nChina said NATO has ambitions beyond Europe.",
+        [("China", "NATO", "fanning the flames", "fan", "asserted")],
+    ),
+    ("neg-headline-says-y-doing-no-charge", "China Says NATO ‘Holding Talks’\nChina said NATO has ambitions beyond Europe.", []),
+    (
         "possessor-of-a-thing-is-accused",
         "Donald Trump slammed Ted Cruz's remarks.",
         [("Donald Trump", "Ted Cruz", "remarks", "slam", "asserted")],
@@ -835,6 +842,15 @@ def test_bare_surname_takes_the_untagged_full_name_introduced_earlier(nlp):
     ex2 = _Extractor(nlp(text2), [], [], load_lexicons())
     oz2 = text2.rindex("Oz")
     assert ex2._untagged_full_name(Mention(0, oz2, oz2 + 2, "Oz", "PERSON", 1)) is None
+
+
+def test_line_after_terminal_punctuation_ends_a_sentence(nlp):
+    from whosaid.nlp.accusations import _sentences
+
+    doc = nlp("China Says NATO ‘Fanning the Flames’\nChina said NATO has ambitions.")
+    assert any(s.text.startswith("China said") for s in _sentences(doc))
+    doc = nlp("He said the deal was signed by Donald\nTrump and his team on Monday.")
+    assert not any(s.text.startswith("Trump") for s in _sentences(doc))
 
 
 def test_blank_line_ends_a_sentence(nlp):

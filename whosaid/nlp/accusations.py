@@ -2155,9 +2155,10 @@ class _Extractor:
         """Inside reported speech, a named subject with a charge for predicate: "Donald Trump is a
         disgusting fraud", "Trump has been disrespecting our veterans" — the speaker accuses the subject.
         Only the predicate's core counts ("a victim of fraud" is no charge), and not a verb fighting it."""
-        if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("xcomp", "pcomp", "acl", "relcl", "amod", "csubj"):
+        headline = self._headline_subject(tok)
+        if tok.pos_ not in ("VERB", "AUX") or (tok.dep_ in ("xcomp", "pcomp", "acl", "relcl", "amod", "csubj") and headline is None):
             return
-        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        subj = headline or next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if subj is None and (self._punitive_demand(tok) or tok.lemma_.lower() in RESORT_VERBS):
             subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
         h = tok
@@ -2229,6 +2230,16 @@ class _Extractor:
                     confidence=cue.confidence - sp.penalty, anchor=tok, quote_index=sp.quote_index,
                     cue_lemma=tok.lemma_.lower(),
                 )
+
+    def _headline_subject(self, tok: Token) -> Token | None:
+        """Headline ellipsis "China Says NATO ‘Fanning the Flames’": a participle hung on the object of
+        a speech verb is that object's predicate (NATO is fanning the flames)."""
+        if tok.dep_ != "acl" or tok.tag_ != "VBG" or tok.head.dep_ != "dobj":
+            return None
+        gov = tok.head.head
+        if gov.lemma_.lower() not in SPEECH_VERBS or tok.head.i not in self.tok2mention:
+            return None
+        return tok.head
 
     @staticmethod
     def _refused_amends(v: Token) -> bool:
@@ -2504,6 +2515,9 @@ _AMENDS_HASHES = np.array(sorted({get_string_id(w) for w in AMENDS_VERBS}), dtyp
 _WIRE_CREDIT = re.compile(r"\((AP|Reuters|AFP|UPI|CNN|Bloomberg)\)")
 
 
+_TERMINAL = frozenset(".!?”’\"'»")
+
+
 def _sentences(doc: Doc) -> list:
     """``list(doc.sents)`` from the sentence-start array (``Doc.sents`` builds a Token per token)."""
     n = len(doc)
@@ -2516,8 +2530,11 @@ def _sentences(doc: Doc) -> list:
     # convenient.”\n\nCONGRESS HAS INVESTIGATED HIM — ..."): only whitespace tokens are touched
     spaces = np.flatnonzero(doc.to_array([IS_SPACE]).reshape(-1) == 1).tolist()
     for i in spaces:
-        if i + 1 < n and doc[i].text.count("\n") >= 2:
-            starts.add(i + 1)
+        if i + 1 >= n:
+            continue
+        breaks = doc[i].text.count("\n")
+        if breaks >= 2 or (breaks == 1 and i > 0 and doc[i - 1].text[-1:] in _TERMINAL):
+            starts.add(i + 1)  # a line ending a sentence ("... ‘Fanning the Flames’\nChina said ...")
     starts = sorted(starts)
     return [doc[a:b] for a, b in zip(starts, [*starts[1:], n])]
 
