@@ -2218,6 +2218,10 @@ class _Extractor:
         if not accused:
             return
         sp = self.speech(tok)
+        if sp is None and headline is not None:
+            said = next((c for c in headline.head.children if c.dep_ == "nsubj"), None)
+            sa = self.actor(said) if said is not None else None
+            sp = _Speech(sa, None, 0.05) if sa is not None and sa.ref_text else None
         cue = self.lex.special.get("@speech_predicate")
         if sp is None or cue is None:
             return
