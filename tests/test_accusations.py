@@ -788,6 +788,31 @@ ISSUE4_ROUND2_CASES = [
     ),
     ("neg-headline-says-y-doing-no-charge", "China Says NATO ‘Holding Talks’\nChina said NATO has ambitions beyond Europe.", []),
     (
+        "definite-event-noun-owned-earlier-and-as-adjective-charge",
+        "North Korea's latest nuclear test drew outrage on Friday. Barack Obama condemned Friday's test as"
+        " provocative and destabilizing.",
+        [
+            ("Barack Obama", "North Korea", "provocative", "condemn", "asserted"),
+            ("Barack Obama", "North Korea", "destabilizing", "condemn", "asserted"),
+        ],
+    ),
+    (
+        "neg-event-noun-with-two-earlier-owners",
+        "North Korea's nuclear test and Iran's missile test drew outrage. Barack Obama condemned the test as provocative.",
+        [],
+    ),
+    (
+        "neg-indefinite-event-noun",
+        "North Korea's nuclear test drew outrage. Barack Obama condemned a test as provocative.",
+        [],
+    ),
+    ("neg-event-noun-never-owned", "Barack Obama condemned the test as provocative.", []),
+    (
+        "negated-event-noun-owned-earlier",
+        "North Korea's nuclear test drew outrage. Barack Obama did not condemn the test.",
+        [("Barack Obama", "North Korea", "the test", "condemn", "negated")],
+    ),
+    (
         "possessor-of-a-thing-is-accused",
         "Donald Trump slammed Ted Cruz's remarks.",
         [("Donald Trump", "Ted Cruz", "remarks", "slam", "asserted")],

@@ -1330,9 +1330,10 @@ class _Extractor:
         for h in holders:
             for c in h.children:
                 if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
-                    for g in c.children:
-                        if g.dep_ in ("pobj", "pcomp"):
-                            out.append(g)
+                    objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                    if not objs and c.lower_ == "as":  # "condemned the test as “provocative and destabilizing”"
+                        objs = [g for g in c.children if g.pos_ == "ADJ" and g.dep_ in ("amod", "acomp")][:1]
+                    out += objs
         return out
 
     def cue_parts(self, tok: Token, cue: Cue) -> list[Token] | None:
@@ -1633,8 +1634,14 @@ class _Extractor:
                 continue
             poss = self._owner(tt) if not _people_noun(tt) else None  # "attacked Cruz's wife" is no charge of Cruz
             pa = self.actors_conj(poss) if poss is not None else []
+            adj = -0.1
+            if not pa and spec == "dobj" and not passive and not _people_noun(tt):
+                # "Obama condemned Friday's test as ...": the test the article gave an owner before
+                earlier = self._earlier_owner(tt)
+                pa = self.actors_conj(earlier) if earlier is not None else []
+                adj = -0.15
             if pa:
-                targets += [(t, a, -0.1) for t, a in pa]
+                targets += [(t, a, adj) for t, a in pa]
                 poss_charge = tt
             elif spec and spec.startswith("prep:"):
                 charge_as_target = tt
@@ -1725,6 +1732,31 @@ class _Extractor:
                 if pobj is not None and (pobj.i in self.tok2mention or self._untagged_name_actor(pobj) is not None):
                     return pobj
         return None
+
+    def _earlier_owner(self, noun: Token) -> Token | None:
+        """A definite event noun with no named owner of its own ("the test", "Friday's test") whose
+        lemma the article used before with exactly one named possessor ("North Korea's latest nuclear
+        test"): that possessor. Several owners, or none: None."""
+        if noun.pos_ != "NOUN" or noun.tag_ not in ("NN", "NNS"):
+            return None
+        kids = list(noun.children)
+        if any(c.dep_ == "det" and c.lower_ not in ("the", "this", "that") for c in kids):
+            return None  # "a test", "any deal": not one the article has told of
+        poss = next((c for c in kids if c.dep_ == "poss"), None)
+        if poss is not None and poss.ent_type_ not in TIME_LABELS:
+            return None  # "his test", "the party's lack": an owner of its own decides
+        if poss is None and not any(c.dep_ == "det" for c in kids):
+            return None
+        lemma = noun.lemma_.lower()
+        owners: dict[str, Token] = {}
+        for t in self.doc[: noun.i]:
+            if t.pos_ != "NOUN" or t.lemma_.lower() != lemma:
+                continue
+            p = next((c for c in t.children if c.dep_ == "poss" and c.i in self.tok2mention), None)
+            a = self.actor(p) if p is not None else None
+            if a is not None and a.ref_text:
+                owners.setdefault(a.ref_text.lower(), p)
+        return next(iter(owners.values())) if len(owners) == 1 else None
 
     @staticmethod
     def _antecedent_of_relative(t: Token, v: Token) -> Token:
