@@ -761,6 +761,17 @@ ISSUE4_ROUND2_CASES = [
         "“Howard Dean has not refused to apologize,” David Axelrod said.",
         [("David Axelrod", "Howard Dean", "not refused to apologize", "refuse", "negated")],
     ),
+    (
+        "refuses-to-take-responsibility-in-speech",
+        '"I have taken responsibility for my decision," Hillary Clinton said. "Donald Trump refuses to take'
+        ' responsibility for his support."',
+        [("Hillary Clinton", "Donald Trump", "refuses to take responsibility", "refuse", "asserted")],
+    ),
+    (
+        "neg-refuses-to-take-a-question",
+        '"Donald Trump refuses to take questions," Hillary Clinton said.',
+        [],
+    ),
     ("neg-refused-to-comment", "“Howard Dean refused to comment,” David Axelrod said.", []),
     ("neg-refused-to-apologize-told-by-the-narrator", "Howard Dean refused to apologize for the statement.", []),
     (

@@ -542,6 +542,7 @@ class _Extractor:
         predicates = implicit | set(up2.tolist()) | set(heads[up2].tolist())
         predicates |= set(np.flatnonzero(hits(h.punitive)).tolist())
         predicates |= set(heads[np.flatnonzero(np.isin(lemma, _AMENDS_HASHES))].tolist())  # "refused to apologize"
+        predicates |= set(heads[heads[np.flatnonzero(np.isin(lemma, _RESPONSIBILITY_HASHES))]].tolist())
         denials = set(np.flatnonzero(hits(h.denials)).tolist())
         return cues, implicit, predicates, denials
 
@@ -2282,7 +2283,16 @@ class _Extractor:
         """"refused / failed to apologize (condemn, disavow ...)": withholding amends, a fault in itself."""
         if v.lemma_.lower() not in NEGATING_GOVERNORS:
             return False
-        return any(c.dep_ == "xcomp" and c.lemma_.lower() in AMENDS_VERBS for c in v.children)
+        for c in v.children:
+            if c.dep_ != "xcomp":
+                continue
+            if c.lemma_.lower() in AMENDS_VERBS:
+                return True
+            if c.lemma_.lower() in ("take", "accept", "bear") and any(
+                g.dep_ == "dobj" and g.lemma_.lower() in ("responsibility", "blame") for g in c.children
+            ):
+                return True  # "he refuses to take responsibility for his support"
+        return False
 
     def _like_actors(self, subj: Token, v: Token) -> list[tuple[Token, Actor]]:
         """"He, like Donald Trump, has refused ...": the actor compared in a comma-bracketed "like X"
@@ -2548,6 +2558,7 @@ def _institution_keywords() -> frozenset[str]:
 
 
 _AMENDS_HASHES = np.array(sorted({get_string_id(w) for w in AMENDS_VERBS}), dtype=np.uint64)
+_RESPONSIBILITY_HASHES = np.array(sorted({get_string_id(w) for w in ("responsibility", "blame")}), dtype=np.uint64)
 _WIRE_CREDIT = re.compile(r"\((AP|Reuters|AFP|UPI|CNN|Bloomberg)\)")
 
 
