@@ -638,6 +638,17 @@ ISSUE4_ROUND2_CASES = [
         "Sen. Ted Cruz spoke on Monday. The truth, the senator said, was that Donald Trump had not attacked his wife.",
         [("Ted Cruz", "Donald Trump", "not attacked his wife", "attack", "negated")],
     ),
+    (
+        "personal-attack-verb-in-speech",
+        "“Donald Trump insulted my father,” Ted Cruz said.",
+        [("Ted Cruz", "Donald Trump", "insulted my father", "insult", "asserted")],
+    ),
+    (
+        "neg-group-attack-in-speech-is-no-personal-charge",
+        "ISIS claimed the bombing in Paris. “They attack us because they hate us,” Colin Clarke said.",
+        [],
+    ),
+    ("neg-military-attack-in-speech", "“Russia attacked Ukraine,” Mark Rutte said.", []),
     ("neg-possessor-of-a-person-noun-is-not-accused", "Donald Trump attacked Ted Cruz's wife.", []),
     (
         "short-name-of-the-one-committee",

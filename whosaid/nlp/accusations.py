@@ -128,6 +128,8 @@ SUBJECT_PREPS = frozenset("by after before while without since upon in through".
 FRONTED_MARKS = frozenset("as while when after before although though since because once".split())
 #: confidence taken off a row whose pronoun had several fitting people in its sentence
 AMBIGUOUS_PRONOUN_PENALTY = 0.4
+#: verbs that are a charge in someone's words when a person does them to a person ("attacked his wife")
+PERSONAL_ATTACK_VERBS = frozenset("attack insult smear bully harass threaten mock demean belittle".split())
 #: amends a speaker can blame someone for withholding ("refused to apologize", "failed to condemn")
 AMENDS_VERBS = frozenset("apologize apologise atone repent retract disavow condemn denounce".split())
 #: verbs whose prepositional object is what the subject does ("resorted to insults", "engaged in fraud")
@@ -543,6 +545,7 @@ class _Extractor:
         predicates |= set(np.flatnonzero(hits(h.punitive)).tolist())
         predicates |= set(heads[np.flatnonzero(np.isin(lemma, _AMENDS_HASHES))].tolist())  # "refused to apologize"
         predicates |= set(heads[heads[np.flatnonzero(np.isin(lemma, _RESPONSIBILITY_HASHES))]].tolist())
+        predicates |= set(np.flatnonzero(np.isin(lemma, _PERSONAL_ATTACK_HASHES)).tolist())
         denials = set(np.flatnonzero(hits(h.denials)).tolist())
         return cues, implicit, predicates, denials
 
@@ -2209,6 +2212,7 @@ class _Extractor:
             pv = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), tok)
         punitive = self._punitive_demand(pv)
         refusal = self._refused_amends(pv)
+        personal = False
         resort = pv.lemma_.lower() in RESORT_VERBS and not any(c.dep_ == "dobj" for c in pv.children)
         if pv.lemma_.lower() in COUNTER_VERBS and not punitive and not resort:
             return  # "reduce corruption" fights it; "is reduced to insults" does it
@@ -2238,6 +2242,13 @@ class _Extractor:
                 or self._idiom_pp(pv, verbal)
             ):
                 heads = [tok]
+            elif pv.lemma_.lower() in PERSONAL_ATTACK_VERBS and obj is not None and (
+                _people_noun(obj) or (self.actor(obj) is not None and self.actor(obj).label == "PERSON")
+            ):
+                # "Trump had personally attacked his wife": a person attacking a person, in someone's
+                # words (a military "they attack us" is no personal charge)
+                personal = True
+                heads = [tok]
         if not heads and pv.lemma_.lower() == "be":
             if self._idiom_pp(pv, kinds):
                 heads = [tok]
@@ -2248,6 +2259,8 @@ class _Extractor:
             # "Kim's mental state is spiraling out of control": the owner of the subject
             owner = self._owner(subj)
             accused = self.actors_conj(owner) if owner is not None else []
+        if personal:
+            accused = [(t, a) for t, a in accused if a.label == "PERSON"]
         if not accused:
             return
         sp = self.speech(tok)
@@ -2558,6 +2571,7 @@ def _institution_keywords() -> frozenset[str]:
 
 
 _AMENDS_HASHES = np.array(sorted({get_string_id(w) for w in AMENDS_VERBS}), dtype=np.uint64)
+_PERSONAL_ATTACK_HASHES = np.array(sorted({get_string_id(w) for w in PERSONAL_ATTACK_VERBS}), dtype=np.uint64)
 _RESPONSIBILITY_HASHES = np.array(sorted({get_string_id(w) for w in ("responsibility", "blame")}), dtype=np.uint64)
 _WIRE_CREDIT = re.compile(r"\((AP|Reuters|AFP|UPI|CNN|Bloomberg)\)")
 
