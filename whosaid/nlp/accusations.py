@@ -19,7 +19,14 @@ Explicit cues (``accusation_cues.csv``)
                   in their verbal sense (attack, hammer, rip ...) also take a "saying/calling ..."
                   clause or a medium ("attacked Y in tweets", "ripped Y on social media") as one.
                   Punishing verbs demanded by someone (retaliate against/punish/sanction Y for Z
-                  under "X called on Obama to ...") make the demander the accuser.
+                  under "X called on Obama to ...") make the demander the accuser. A definite event
+                  noun with no owner of its own ("Obama condemned Friday's test as ...") takes the one
+                  named owner the article gave that noun before ("North Korea's nuclear test"); a
+                  possessor of a people noun ("attacked Cruz's wife") is never the accused. A quote
+                  after "<verb> <object>:" is the charge ("McCaskill scolded him: “...”"; for verbs that
+                  need a charge only if it addresses the target or names a charge). "a statement /
+                  resolution / vote condemning Y" is its author's, or its issuer's ("X issued/passed
+                  ...").
   * ``clause``    X alleged that Y did Z.
   * ``call_names``X called Y a liar (predicate must be an insult/charge term); when Y is a thing,
                   its owner: "called Wells Fargo's behavior outrageous", "what X called North
@@ -35,7 +42,13 @@ Implicit charges (need reported speech; accuser = the speaker, from ``quotes`` o
   * implicit verbs whose lemma starts a charge term ("NATO is stoking confrontation").
   * speech predicates: a named subject with a charge for predicate ("Trump is a disgusting fraud",
     "Republicans are trying to make political hay", "they are gaming the system"), or a punishment
-    the speaker demands for it ("you should be criminally investigated").
+    the speaker demands for it ("you should be criminally investigated"); also a possessed subject
+    ("Kim's mental state is spiraling out of control" accuses Kim), a conjunct sharing the first
+    conjunct's subject, resort verbs ("is reduced to taunts and insults"), prepositional idioms
+    ("out of control", "as an excuse"), withheld amends ("refused to apologize / take
+    responsibility"), a person attacking/insulting a person ("Trump had attacked his wife"), a
+    comma-bracketed "like X" beside the subject, and headline ellipsis ("China Says NATO ‘Fanning
+    the Flames’").
 Denials (``denial_cues.csv``): "It denies sending any weapons", "X rejected the allegations",
 and self-negations inside the speaker's own speech ("We never provide weapons ...", "China said it
 never provides weapons") when the negated verb is a sensitive act.
@@ -52,12 +65,21 @@ or the one fitting "Mr."/"Mrs."). Pronouns: he/she/it/its/they resolve to the cl
 in the same sentence (not the clause's own subject for an object pronoun; a fronted "as he ..." to
 the main clause's subject), else the speaker resolver (``whosaid.nlp.speakers``) or the named subject
 of the three preceding sentences; I/we resolve to the speaker, "you" to the person the speaker
-addresses ("Warren told Stumpf", "scolded him"). Role nouns resolve to the one person the article
+addresses ("Warren told Stumpf", "scolded him"), else the one person the whole article shows being
+addressed (a hearing). they/them reach a group subject up to three sentences back. A bare surname
+whose full name the NER missed takes the untagged "<given name> <surname>" introduced earlier; a
+"<given name> X" ORG/GPE is a person (``seeds/lexicons/given_names.txt``) unless X is an
+organisation word. "the party" is the one political party named in its sentence or the two
+before; "Oversight" the article's one "Oversight Committee". Role nouns resolve to the one person the article
 introduced with that role ("Sen. Ted Cruz" → "the senator"; "Wells Fargo CEO John Stumpf" → "the
 Wells Fargo CEO"; several people with the role → the one named at least twice as often, else none);
 "the panel"/"the committee" to the article's one committee; "the Saudi government" (institution words
 from ``seeds/institutions.csv``) to that country's institution; "Donald Trump's campaign" to Trump;
 "the city of Phoenix" to Phoenix.
+
+Sentences: the parser's, also cut at a blank line and after a line ending in terminal
+punctuation; stance is never read across such a cut. A pronoun after an untagged name in its
+sentence is not guessed further back.
 
 Parse repairs: the subject nearest before the verb when a headline is glued to the lede; a named
 actor left stranded before a finite verb ("... and Democrats accused the GOP"); a finite verb the
