@@ -835,6 +835,39 @@ ISSUE4_ROUND2_CASES = [
         [("Barack Obama", "North Korea", "the test", "condemn", "negated")],
     ),
     (
+        "cue-lay-into",
+        "Elizabeth Warren laid into John Stumpf for the fake accounts.",
+        [("Elizabeth Warren", "John Stumpf", "the fake accounts", "lay into", "asserted")],
+    ),
+    (
+        "cue-take-a-swipe-at",
+        "Donald Trump took a swipe at Jeb Bush over his energy.",
+        [("Donald Trump", "Jeb Bush", "his energy", "take swipe", "asserted")],
+    ),
+    (
+        "cue-hit-out-at",
+        "Donald Trump hit out at Hillary Clinton over her emails.",
+        [("Donald Trump", "Hillary Clinton", "her emails", "hit out", "asserted")],
+    ),
+    (
+        "cue-point-the-finger-at",
+        "Barack Obama pointed the finger at Russia for the hack.",
+        [("Barack Obama", "Russia", "the hack", "point finger", "asserted")],
+    ),
+    ("neg-single-out-is-no-cue", "Bernie Sanders singled out Goldman Sachs for praise in his speech.", []),
+    ("neg-knock-without-charge", "The storm knocked Florida on Tuesday.", []),
+    (
+        "negated-lay-into",
+        "Elizabeth Warren did not lay into John Stumpf for the fake accounts.",
+        [("Elizabeth Warren", "John Stumpf", "the fake accounts", "lay into", "negated")],
+    ),
+    (
+        "the-senator-is-never-his-wife",
+        "Sen. Ted Cruz endorsed Donald Trump on Friday. His wife, Heidi Cruz, was at his side. The truth,"
+        " the senator said then, was that Donald Trump had personally attacked his wife.",
+        [("Ted Cruz", "Donald Trump", "personally attacked his wife", "attack", "asserted")],
+    ),
+    (
         "possessor-of-a-thing-is-accused",
         "Donald Trump slammed Ted Cruz's remarks.",
         [("Donald Trump", "Ted Cruz", "remarks", "slam", "asserted")],
