@@ -868,6 +868,22 @@ ISSUE4_ROUND2_CASES = [
         [("Ted Cruz", "Donald Trump", "personally attacked his wife", "attack", "asserted")],
     ),
     (
+        "cue-fine-active-with-dative-object",
+        "The European Commission fined Google $2.7 billion for abusing its dominance.",
+        [("European Commission", "Google", "abusing its dominance", "fine", "asserted")],
+    ),
+    (
+        "cue-fine-passive-with-agent",
+        "Wells Fargo was fined $185 million by the Consumer Financial Protection Bureau for scamming its customers.",
+        [("Consumer Financial Protection Bureau", "Wells Fargo", "scamming its customers", "fine", "asserted")],
+    ),
+    ("neg-fine-without-a-charge", "The European Commission fined Google $2.7 billion on Tuesday.", []),
+    (
+        "hypothetical-fine",
+        "The European Commission will fine Google for abusing its dominance.",
+        [("European Commission", "Google", "abusing its dominance", "fine", "hypothetical")],
+    ),
+    (
         "possessor-of-a-thing-is-accused",
         "Donald Trump slammed Ted Cruz's remarks.",
         [("Donald Trump", "Ted Cruz", "remarks", "slam", "asserted")],

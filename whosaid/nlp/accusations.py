@@ -1527,6 +1527,7 @@ class _Extractor:
             confidence -= 0.05
         confidence = round(min(0.99, max(0.05, confidence)), 3)
         lemma = cue_lemma or " ".join([cue.head, *cue.parts])
+        lemma = _LEMMA_FIXES.get(lemma, lemma)
         acc = Accusation(
             accuser=accuser,
             accused=accused,
@@ -1604,8 +1605,8 @@ class _Extractor:
                     toks = [c for c in v.children if c.dep_ == "nsubjpass"]
                     if not toks and v.dep_ == "acl":
                         toks = [v.head]
-                else:
-                    toks = [c for c in v.children if c.dep_ == "dobj"]
+                else:  # "fined Google $2.7 billion": the parser's dative is the object too
+                    toks = [c for c in v.children if c.dep_ in ("dobj", "dative")]
             elif spec.startswith("prep:"):
                 # the PP may hang off the object ("blamed the riots on Obama")
                 toks = self.prep_objects([v, *parts, *objs], [spec[5:]])
@@ -2598,6 +2599,8 @@ _RESPONSIBILITY_HASHES = np.array(sorted({get_string_id(w) for w in ("responsibi
 _WIRE_CREDIT = re.compile(r"\((AP|Reuters|AFP|UPI|CNN|Bloomberg)\)")
 
 
+#: the small model's lemmatizer errors on cue words, shown as the real lemma ("fined" → "fin")
+_LEMMA_FIXES = {"fin": "fine"}
 _TERMINAL = frozenset(".!?”’\"'»")
 
 
