@@ -884,6 +884,16 @@ ISSUE4_ROUND2_CASES = [
         [("European Commission", "Google", "abusing its dominance", "fine", "hypothetical")],
     ),
     (
+        "bare-demonstrative-charge-takes-the-verb-phrase",
+        "Donald Trump criticized Hillary Clinton for that.",
+        [("Donald Trump", "Hillary Clinton", "criticized hillary clinton for that", "criticize", "asserted")],
+    ),
+    (
+        "negated-bare-demonstrative-charge",
+        "Donald Trump did not criticize Hillary Clinton for that.",
+        [("Donald Trump", "Hillary Clinton", "criticize hillary clinton for that", "criticize", "negated")],
+    ),
+    (
         "possessor-of-a-thing-is-accused",
         "Donald Trump slammed Ted Cruz's remarks.",
         [("Donald Trump", "Ted Cruz", "remarks", "slam", "asserted")],

@@ -154,6 +154,7 @@ AMBIGUOUS_PRONOUN_PENALTY = 0.4
 PERSONAL_ATTACK_VERBS = frozenset("attack insult smear bully harass threaten mock demean belittle".split())
 #: amends a speaker can blame someone for withholding ("refused to apologize", "failed to condemn")
 AMENDS_VERBS = frozenset("apologize apologise atone repent retract disavow condemn denounce".split())
+DEMONSTRATIVES = frozenset("this that these those it".split())
 #: verbs whose prepositional object is what the subject does ("resorted to insults", "engaged in fraud")
 RESORT_VERBS = {"resort": "to", "reduce": "to", "stoop": "to", "descend": "into", "engage": "in", "indulge": "in"}
 #: verbs whose xcomp carries the predicate: "they are trying to [make political hay]"
@@ -1498,6 +1499,7 @@ class _Extractor:
         anchor: Token,
         quote_index: int | None,
         cue_lemma: str | None = None,
+        accused_in_charge: bool = False,
     ) -> None:
         if accuser.ref_text is None or accused.ref_text is None:
             return
@@ -1507,7 +1509,7 @@ class _Extractor:
             cs, ce, ctext = self.span_chars(charge)
             charge_toks = list(self.doc[charge[0] : charge[1]])
             # the accused must not sit inside its own charge ("accused X" where X is in the phrase)
-            if cs <= accused.start < ce:
+            if cs <= accused.start < ce and not accused_in_charge:
                 return
             if self.charge_terms(charge_toks):
                 confidence += 0.05
@@ -1712,12 +1714,19 @@ class _Extractor:
         for ttok, accused, adj in targets:
             for ch in charge_heads or [None]:
                 span = colon
+                verb_phrase = False
                 if ch is not None:
                     excl = [self._owner(ch)] if ch is poss_charge else []
                     excl += [t.head if t.dep_ == "pobj" else t for t in target_toks]  # "the riots [on Obama]"
                     if ch.i == v.head.i and v.dep_ == "relcl":
                         excl.append(v)  # "problems [that he blamed on Obama]"
                     span = self.phrase(ch, [x for x in excl if x is not None])
+                    verb_phrase = (
+                        span is not None and span[1] - span[0] == 1 and self.doc[span[0]].lower_ in DEMONSTRATIVES
+                        and v.i < span[0]
+                    )
+                    if verb_phrase:
+                        span = (v.i, span[1])  # "call out Russia on this": a bare "this" says nothing alone
                 for _, accuser in accusers:
                     self.emit(
                         accuser=accuser,
@@ -1729,6 +1738,7 @@ class _Extractor:
                         confidence=cue.confidence + adj,
                         anchor=v,
                         quote_index=qi,
+                        accused_in_charge=ch is not None and verb_phrase,
                     )
 
     def _demand_governor(self, v: Token) -> Token | None:
