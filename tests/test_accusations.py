@@ -894,6 +894,28 @@ ISSUE4_ROUND2_CASES = [
         [("Donald Trump", "Hillary Clinton", "criticize hillary clinton for that", "criticize", "negated")],
     ),
     (
+        "statement-calling-an-owned-event-a-violation",
+        "North Korea's nuclear test drew outrage. The Security Council issued a statement calling the overnight"
+        " test a clear violation of its resolutions.",
+        [("Security Council", "North Korea", "a clear violation", "call", "asserted")],
+    ),
+    (
+        "neg-statement-calling-an-owned-event-a-success",
+        "North Korea's nuclear test drew outrage. The Security Council issued a statement calling the test a"
+        " success for diplomacy.",
+        [],
+    ),
+    (
+        "violate-in-speech",
+        "“Iran violated the deal,” Donald Trump said.",
+        [("Donald Trump", "Iran", "violated the deal", "violate", "asserted")],
+    ),
+    (
+        "negated-violate-in-speech",
+        "“Iran has not violated the deal,” Hillary Clinton said.",
+        [("Hillary Clinton", "Iran", "not violated the deal", "violate", "negated")],
+    ),
+    (
         "possessor-of-a-thing-is-accused",
         "Donald Trump slammed Ted Cruz's remarks.",
         [("Donald Trump", "Ted Cruz", "remarks", "slam", "asserted")],

@@ -1957,6 +1957,11 @@ class _Extractor:
                 found = [a for t in agents for a in self.actors_conj(t)]
                 if found:
                     return found, [t.head for t in agents]  # the charge stops before "by China"
+        if not _people_noun(obj):
+            # "calling the overnight nuclear test “a clear violation”": the test the article gave an owner
+            earlier = self._earlier_owner(obj)
+            if earlier is not None:
+                return self.actors_conj(earlier), []
         return [], []
 
     def _demand_stop_frame(self, v: Token, cue: Cue, parts: list[Token]) -> None:
