@@ -792,6 +792,16 @@ ISSUE4_ROUND2_CASES = [
         [("Guo Jiakun", "NATO", "as an excuse", "use", "asserted")],
     ),
     (
+        "speech-predicate-conjunct-with-a-named-subject",
+        "“Russia rounded up the villagers and murdered them,” Volodymyr Zelensky said.",
+        [("Volodymyr Zelensky", "Russia", "murdered them", "murder", "asserted")],
+    ),
+    (
+        "neg-speech-predicate-conjunct-with-a-pronoun-subject",
+        "Russia's troops crossed the border. “They rounded up the villagers and murdered them,” Volodymyr Zelensky said.",
+        [],
+    ),
+    (
         "as-a-pretext-idiom",
         "“Russia used the drills as a pretext for the invasion,” Mark Rutte said.",
         [("Mark Rutte", "Russia", "as a pretext", "use", "asserted")],

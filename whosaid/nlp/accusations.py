@@ -2240,6 +2240,8 @@ class _Extractor:
             # "NATO claims ... but keeps reaching ... and uses X as an excuse": the first conjunct's subject
             h = h.head
             subj = next((c for c in h.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.pos_ == "PRON":
+                return  # a pronoun carried over a coordination is too weak a link ("... they rounded up and murdered")
         if subj is None or subj.lower_ in FIRST_PRONOUNS or subj.lower_ in ("this", "that", "it"):
             return
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children):
