@@ -926,6 +926,29 @@ ISSUE4_ROUND2_CASES = [
         [("Hillary Clinton", "Iran", "not violated the deal", "violate", "negated")],
     ),
     (
+        "policies-of-an-owned-institution",
+        "Elizabeth Warren, who has assailed policies of the Bill Clinton administration, spoke on Monday.",
+        [("Elizabeth Warren", "Bill Clinton", "policies", "assail", "asserted")],
+    ),
+    (
+        "charge-without-of-owner",
+        "Donald Trump slammed the policies of President Obama.",
+        [("Donald Trump", "Obama", "the policies", "slam", "asserted")],
+    ),
+    (
+        "plan-proposed-by-its-author",
+        "Bernie Sanders slammed a plan proposed by Hillary Clinton.",
+        [("Bernie Sanders", "Hillary Clinton", "a plan", "slam", "asserted")],
+    ),
+    ("neg-plan-supported-by-generic-voters", "Bernie Sanders slammed an effort supported by voters.", []),
+    ("neg-annexation-of-a-place-is-suffered", "Donald Trump denounced the annexation of Crimea.", []),
+    (
+        "resort-verb-in-a-conjunct-with-a-stray-object",
+        "Marco Rubio responded that Donald Trump had been ridiculing and engaging in personal attacks the entire campaign.",
+        [("Marco Rubio", "Donald Trump", "engaging in personal attacks", "engage", "asserted")],
+    ),
+    ("neg-engage-voters", "Jennifer Palmieri said Donald Trump engaged voters in debates.", []),
+    (
         "possessor-of-a-thing-is-accused",
         "Donald Trump slammed Ted Cruz's remarks.",
         [("Donald Trump", "Ted Cruz", "remarks", "slam", "asserted")],

@@ -1716,7 +1716,7 @@ class _Extractor:
                 span = colon
                 verb_phrase = False
                 if ch is not None:
-                    excl = [self._owner(ch)] if ch is poss_charge else []
+                    excl = [self._owner_phrase(self._owner(ch))] if ch is poss_charge else []
                     excl += [t.head if t.dep_ == "pobj" else t for t in target_toks]  # "the riots [on Obama]"
                     if ch.i == v.head.i and v.dep_ == "relcl":
                         excl.append(v)  # "problems [that he blamed on Obama]"
@@ -1766,8 +1766,16 @@ class _Extractor:
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-                if pobj is not None and (pobj.i in self.tok2mention or self._untagged_name_actor(pobj) is not None):
+                if pobj is not None and (
+                    pobj.i in self.tok2mention or self._untagged_name_actor(pobj) is not None
+                    or self._institution_actor(pobj) is not None  # "policies of the Bill Clinton administration"
+                ):
                     return pobj
+            if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in AUTHORING_VERBS:
+                # "an effort supported by Obama", "a plan proposed by the GOP": its author
+                agent = next(iter(self.prep_objects([c], ["by"])), None)
+                if agent is not None and agent.i in self.tok2mention:
+                    return agent
         return None
 
     def _earlier_owner(self, noun: Token) -> Token | None:
@@ -1794,6 +1802,18 @@ class _Extractor:
             if a is not None and a.ref_text:
                 owners.setdefault(a.ref_text.lower(), p)
         return next(iter(owners.values())) if len(owners) == 1 else None
+
+    @staticmethod
+    def _owner_phrase(owner: Token | None) -> Token | None:
+        """What to cut from a charge for its owner: the possessor, "of <owner>", or the whole
+        "supported by <owner>" participle."""
+        if owner is None:
+            return None
+        if owner.dep_ == "pobj" and owner.head.dep_ == "prep" and owner.head.lower_ == "of":
+            return owner.head
+        if owner.dep_ == "pobj" and owner.head.dep_ == "agent":
+            return owner.head.head
+        return owner
 
     @staticmethod
     def _antecedent_of_relative(t: Token, v: Token) -> Token:
@@ -2253,7 +2273,10 @@ class _Extractor:
         punitive = self._punitive_demand(pv)
         refusal = self._refused_amends(pv)
         personal = False
-        resort = pv.lemma_.lower() in RESORT_VERBS and not any(c.dep_ == "dobj" for c in pv.children)
+        resort = pv.lemma_.lower() in RESORT_VERBS and (
+            not any(c.dep_ == "dobj" for c in pv.children)
+            or bool(self.prep_objects([pv], [RESORT_VERBS[pv.lemma_.lower()]]))  # "engaging in attacks the entire campaign"
+        )
         if pv.lemma_.lower() in COUNTER_VERBS and not punitive and not resort:
             return  # "reduce corruption" fights it; "is reduced to insults" does it
         kinds = {"insult", "pejorative", "crime", "human_rights", "aggression", "war_crimes", "espionage"}
@@ -2269,7 +2292,7 @@ class _Extractor:
         else:
             core = sorted([pv, *[c for c in pv.children if c.dep_ in ("prt", "advmod")]], key=lambda t: t.i)
             obj = next((c for c in pv.children if c.dep_ == "dobj"), None)
-            if obj is None and resort:
+            if resort:
                 # "he resorted to insults", "Trump is reduced to taunts and insults": the PP is the act
                 pobjs = self.prep_objects([pv], [RESORT_VERBS[pv.lemma_.lower()]])
                 obj = pobjs[0] if pobjs else None
@@ -2528,8 +2551,10 @@ MEDIA_NOUNS = frozenset(
 AGENT_OF_NOUNS = frozenset(
     """policy behavior behaviour conduct action comment remark statement word decision record
     leadership handling rhetoric tactic strategy approach stance attitude response role failure
-    refusal management tweet""".split()
+    refusal management tweet plan proposal effort bill measure""".split()
 )
+#: participles naming who made a plan or measure ("an effort supported by Obama")
+AUTHORING_VERBS = frozenset("propose support back sponsor introduce push pass write author draft offer unveil".split())
 #: media with an author: "Clinton's speech denouncing ...", "a Trump tweet attacking ..."
 AUTHORED_MEDIA = frozenset(
     """tweet statement speech interview op-ed editorial column ad advertisement post letter remark
