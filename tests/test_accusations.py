@@ -1019,3 +1019,17 @@ def test_blank_line_ends_a_sentence(nlp):
 
     doc = nlp("“He can’t dispense with facts”\n\nCONGRESS HAS INVESTIGATED HIM — Oz’s advice earned him fame.")
     assert any(s.text.startswith("CONGRESS") for s in _sentences(doc))
+
+
+def test_untagged_full_name_respects_the_honorific(nlp):
+    from whosaid.nlp.accusations import _Extractor
+    from whosaid.nlp.lexicons import load_lexicons
+    from whosaid.nlp.pipeline import mentions_of
+
+    text = "Bill Clinton and Hillary Clinton spoke. Later Mrs. Clinton left."
+    doc = nlp(text)
+    mentions = mentions_of(doc)
+    ex = _Extractor(doc, mentions, [], load_lexicons())
+    mrs = next(m for m in mentions if m.start == text.rindex("Clinton"))
+    full = ex._untagged_full_name(mrs)
+    assert full is not None and full.text == "Hillary Clinton"

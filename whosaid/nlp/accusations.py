@@ -621,8 +621,12 @@ class _Extractor:
         if not _name_like([sur]):
             return None
         pat = re.compile(r"\b([A-Z][a-z]+) " + re.escape(sur) + r"\b")
+        want = self._honorific_gender(m)  # "Mrs. Clinton" is not the Bill Clinton introduced first
         for hit in pat.finditer(self.text, 0, m.start):
-            if hit.group(1).lower() in self.lex.first_names:
+            given = hit.group(1).lower()
+            if want is not None and self.lex.first_name_gender.get(given, want) != want:
+                continue
+            if given in self.lex.first_names:
                 return Mention(-1 - m.mention_index, hit.start(), hit.end(), hit.group(0), "PERSON", m.sent_index)
         return None
 
