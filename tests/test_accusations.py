@@ -949,6 +949,18 @@ ISSUE4_ROUND2_CASES = [
     ),
     ("neg-engage-voters", "Jennifer Palmieri said Donald Trump engaged voters in debates.", []),
     (
+        "insult-terms-in-speech",
+        "“Donald Trump is a pathetic coward,” Jeb Bush said.",
+        [("Jeb Bush", "Donald Trump", "pathetic coward", "be", "asserted")],
+    ),
+    ("insult-terms-called", "Jeb Bush called Donald Trump a clown.", [("Jeb Bush", "Donald Trump", "clown", "call", "asserted")]),
+    ("neg-called-a-friend", "Jeb Bush called Donald Trump a friend.", []),
+    (
+        "negated-insult-in-speech",
+        "“Donald Trump is not a coward,” Jeb Bush said.",
+        [("Jeb Bush", "Donald Trump", "a coward", "be", "negated")],
+    ),
+    (
         "possessor-of-a-thing-is-accused",
         "Donald Trump slammed Ted Cruz's remarks.",
         [("Donald Trump", "Ted Cruz", "remarks", "slam", "asserted")],
