@@ -717,6 +717,16 @@ ISSUE4_ROUND2_CASES = [
         "Park Geun-hye said Kim Jong Un's mental state is not out of control.",
         [("Park Geun-hye", "Kim Jong Un", "not out of control", "be", "negated")],
     ),
+    (
+        "neg-possessed-subject-that-is-no-conduct",
+        "Ted Cruz thinks Marco Rubio's status in Florida is so weak that he can win there.",
+        [],
+    ),
+    (
+        "possessed-remarks-judged-in-speech",
+        "Bill de Blasio said Donald Trump's anti-Muslim remarks were propaganda for terrorist groups.",
+        [("Bill de Blasio", "Donald Trump", "propaganda", "be", "asserted")],
+    ),
     ("neg-possessed-people-noun-subject", "Park Geun-hye said Kim Jong Un's wife is out of control.", []),
     ("neg-possessed-subject-told-by-the-narrator", "Kim Jong Un's mental state is spiraling out of control.", []),
     (

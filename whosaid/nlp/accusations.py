@@ -2322,8 +2322,9 @@ class _Extractor:
         if not heads:
             return
         accused = self.actors_conj(subj) + self._like_actors(subj, tok)
-        if not accused and subj.pos_ == "NOUN" and not _people_noun(subj):
-            # "Kim's mental state is spiraling out of control": the owner of the subject
+        if not accused and subj.pos_ == "NOUN" and subj.lemma_.lower() in OWNED_CONDUCT_NOUNS:
+            # "Kim's mental state is spiraling out of control": the owner of his conduct or mind (not of
+            # "Rubio's status in Florida is so weak")
             owner = self._owner(subj)
             accused = self.actors_conj(owner) if owner is not None else []
         if personal:
@@ -2556,6 +2557,10 @@ AGENT_OF_NOUNS = frozenset(
     """policy behavior behaviour conduct action comment remark statement word decision record
     leadership handling rhetoric tactic strategy approach stance attitude response role failure
     refusal management tweet plan proposal effort bill measure""".split()
+)
+#: a possessed subject whose owner a speech predicate judges ("his remarks were propaganda")
+OWNED_CONDUCT_NOUNS = AGENT_OF_NOUNS | frozenset(
+    "temperament judgment judgement state mind character claim lie attack campaign administration".split()
 )
 #: participles naming who made a plan or measure ("an effort supported by Obama")
 AUTHORING_VERBS = frozenset("propose support back sponsor introduce push pass write author draft offer unveil".split())
