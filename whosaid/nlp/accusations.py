@@ -19,7 +19,14 @@ Explicit cues (``accusation_cues.csv``)
                   in their verbal sense (attack, hammer, rip ...) also take a "saying/calling ..."
                   clause or a medium ("attacked Y in tweets", "ripped Y on social media") as one.
                   Punishing verbs demanded by someone (retaliate against/punish/sanction Y for Z
-                  under "X called on Obama to ...") make the demander the accuser.
+                  under "X called on Obama to ...") make the demander the accuser. A definite event
+                  noun with no owner of its own ("Obama condemned Friday's test as ...") takes the one
+                  named owner the article gave that noun before ("North Korea's nuclear test"); a
+                  possessor of a people noun ("attacked Cruz's wife") is never the accused. A quote
+                  after "<verb> <object>:" is the charge ("McCaskill scolded him: “...”"; for verbs that
+                  need a charge only if it addresses the target or names a charge). "a statement /
+                  resolution / vote condemning Y" is its author's, or its issuer's ("X issued/passed
+                  ...").
   * ``clause``    X alleged that Y did Z.
   * ``call_names``X called Y a liar (predicate must be an insult/charge term); when Y is a thing,
                   its owner: "called Wells Fargo's behavior outrageous", "what X called North
@@ -35,7 +42,13 @@ Implicit charges (need reported speech; accuser = the speaker, from ``quotes`` o
   * implicit verbs whose lemma starts a charge term ("NATO is stoking confrontation").
   * speech predicates: a named subject with a charge for predicate ("Trump is a disgusting fraud",
     "Republicans are trying to make political hay", "they are gaming the system"), or a punishment
-    the speaker demands for it ("you should be criminally investigated").
+    the speaker demands for it ("you should be criminally investigated"); also a possessed subject
+    ("Kim's mental state is spiraling out of control" accuses Kim), a conjunct sharing the first
+    conjunct's subject, resort verbs ("is reduced to taunts and insults"), prepositional idioms
+    ("out of control", "as an excuse"), withheld amends ("refused to apologize / take
+    responsibility"), a person attacking/insulting a person ("Trump had attacked his wife"), a
+    comma-bracketed "like X" beside the subject, and headline ellipsis ("China Says NATO ‘Fanning
+    the Flames’").
 Denials (``denial_cues.csv``): "It denies sending any weapons", "X rejected the allegations",
 and self-negations inside the speaker's own speech ("We never provide weapons ...", "China said it
 never provides weapons") when the negated verb is a sensitive act.
@@ -52,12 +65,21 @@ or the one fitting "Mr."/"Mrs."). Pronouns: he/she/it/its/they resolve to the cl
 in the same sentence (not the clause's own subject for an object pronoun; a fronted "as he ..." to
 the main clause's subject), else the speaker resolver (``whosaid.nlp.speakers``) or the named subject
 of the three preceding sentences; I/we resolve to the speaker, "you" to the person the speaker
-addresses ("Warren told Stumpf", "scolded him"). Role nouns resolve to the one person the article
+addresses ("Warren told Stumpf", "scolded him"), else the one person the whole article shows being
+addressed (a hearing). they/them reach a group subject up to three sentences back. A bare surname
+whose full name the NER missed takes the untagged "<given name> <surname>" introduced earlier; a
+"<given name> X" ORG/GPE is a person (``seeds/lexicons/given_names.txt``) unless X is an
+organisation word. "the party" is the one political party named in its sentence or the two
+before; "Oversight" the article's one "Oversight Committee". Role nouns resolve to the one person the article
 introduced with that role ("Sen. Ted Cruz" → "the senator"; "Wells Fargo CEO John Stumpf" → "the
 Wells Fargo CEO"; several people with the role → the one named at least twice as often, else none);
 "the panel"/"the committee" to the article's one committee; "the Saudi government" (institution words
 from ``seeds/institutions.csv``) to that country's institution; "Donald Trump's campaign" to Trump;
 "the city of Phoenix" to Phoenix.
+
+Sentences: the parser's, also cut at a blank line and after a line ending in terminal
+punctuation; stance is never read across such a cut. A pronoun after an untagged name in its
+sentence is not guessed further back.
 
 Parse repairs: the subject nearest before the verb when a headline is glued to the lede; a named
 actor left stranded before a finite verb ("... and Democrats accused the GOP"); a finite verb the
@@ -76,7 +98,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from spacy.attrs import HEAD, LEMMA, LOWER, SENT_START
+from spacy.attrs import HEAD, IS_SPACE, LEMMA, LOWER, SENT_START
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from whosaid.nlp.lexicons import (
@@ -127,6 +150,13 @@ SUBJECT_PREPS = frozenset("by after before while without since upon in through".
 FRONTED_MARKS = frozenset("as while when after before although though since because once".split())
 #: confidence taken off a row whose pronoun had several fitting people in its sentence
 AMBIGUOUS_PRONOUN_PENALTY = 0.4
+#: verbs that are a charge in someone's words when a person does them to a person ("attacked his wife")
+PERSONAL_ATTACK_VERBS = frozenset("attack insult smear bully harass threaten mock demean belittle".split())
+#: amends a speaker can blame someone for withholding ("refused to apologize", "failed to condemn")
+AMENDS_VERBS = frozenset("apologize apologise atone repent retract disavow condemn denounce".split())
+DEMONSTRATIVES = frozenset("this that these those it".split())
+#: verbs whose prepositional object is what the subject does ("resorted to insults", "engaged in fraud")
+RESORT_VERBS = {"resort": "to", "reduce": "to", "stoop": "to", "descend": "into", "engage": "in", "indulge": "in"}
 #: verbs whose xcomp carries the predicate: "they are trying to [make political hay]"
 CATENATIVE_VERBS = frozenset("try attempt seek continue keep".split())
 MODALS = frozenset("would could might may should will shall 'd 'll wo ca".split())
@@ -210,6 +240,8 @@ class _Extractor:
         self._uncertain: set[int] = set()  # offsets of pronouns with several fitting people nearby
         self._mention_last_words = {m.text.split()[-1].lower() for m in self.mentions if m.text.split()}
         self._resolver: SpeakerResolver | None | bool = False  # built on first use (it costs a pass)
+        self._short_bodies: dict[str, Mention] | None = None
+        self._article_addressee_cache: Actor | None | bool = False
 
     @property
     def resolver(self):
@@ -249,6 +281,7 @@ class _Extractor:
         return (
             m.label in ("ORG", "GPE") and 1 < len(words) <= 4 and _name_like(words)
             and words[0].lower() in self.lex.first_names
+            and not any(w.lower() in _ORG_WORDS for w in words[1:])  # "Howard University", "Lloyd Bank"
         )
 
     # ---------------------------------------------------------------------------------------------
@@ -423,10 +456,61 @@ class _Extractor:
         span = self.doc[start_tok.i : tok.i + 1]
         m = self.known_names.get(span.text.lower()) or self.known_names.get(tok.text.lower())
         if m is None:
+            m = self._short_body_name(span.text.lower())
+        if m is None:
             return None
         ref, label = self._resolve_mention(m)
         rs, re_, rtext = _strip_possessive(ref.start, ref.end, ref.text)
         return Actor(span.start_char, span.end_char, span.text, label, rs, re_, rtext)
+
+    def _party_actor(self, tok: Token) -> Actor | None:
+        """"the party" → the one political party named in its sentence before it, else in the two
+        sentences before ("Graham urged Republicans to ..., and criticized the party's lack of ...").
+        A party with other words ("the Democratic party", "a party", "the ruling party") is left alone."""
+        kids = list(tok.children)
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in kids) or any(
+            c.dep_ in ("amod", "compound", "nmod", "poss") or (c.dep_ == "det" and c.lower_ != "the") for c in kids
+        ):
+            return None
+        parties = load_actor_names().parties
+        si = self.sent_of.get(tok.i, 0)
+        for psi in range(si, max(-1, si - 3), -1):
+            found: dict[str, Mention] = {}
+            for m in self.mentions:
+                if m.start >= tok.idx or self.sent_of.get(self.mention_first.get(m.mention_index, -1)) != psi:
+                    continue
+                name = _strip_possessive(m.start, m.end, m.text)[2].casefold().removeprefix("the ")
+                party = parties.get(name)
+                if party is not None:
+                    found.setdefault(party, m)
+            if len(found) > 1:
+                return None
+            if found:
+                m = next(iter(found.values()))
+                ref, label = self._resolve_mention(m)
+                rs, re_, rtext = _strip_possessive(ref.start, ref.end, ref.text)
+                span = self._np_span(tok)
+                return Actor(span.start_char, span.end_char, span.text, label, rs, re_, rtext)
+        return None
+
+    def _short_body_name(self, low: str) -> Mention | None:
+        """"Oversight" for "the Oversight Committee", "Treasury" for "the Treasury Department": the one
+        organisation the article names as this word plus a body word."""
+        if self._short_bodies is None:
+            found: dict[str, dict[str, Mention]] = {}
+            for m in self.mentions:
+                if m.label != "ORG":
+                    continue
+                words = _strip_possessive(m.start, m.end, m.text)[2].split()
+                if words and words[0].lower() == "the":
+                    words = words[1:]
+                k = len(words)
+                while k > 1 and words[k - 1].lower() in _BODY_SUFFIXES:
+                    k -= 1
+                if 0 < k < len(words):
+                    found.setdefault(" ".join(words[:k]).lower(), {}).setdefault(" ".join(words).lower(), m)
+            self._short_bodies = {short: next(iter(full.values())) for short, full in found.items() if len(full) == 1}
+        return self._short_bodies.get(low)
 
     def _resolver_actor(self, tok: Token, start: int, end: int) -> Actor | None:
         if self.resolver is None:
@@ -482,6 +566,9 @@ class _Extractor:
         up2 = heads[up1]
         predicates = implicit | set(up2.tolist()) | set(heads[up2].tolist())
         predicates |= set(np.flatnonzero(hits(h.punitive)).tolist())
+        predicates |= set(heads[np.flatnonzero(np.isin(lemma, _AMENDS_HASHES))].tolist())  # "refused to apologize"
+        predicates |= set(heads[heads[np.flatnonzero(np.isin(lemma, _RESPONSIBILITY_HASHES))]].tolist())
+        predicates |= set(np.flatnonzero(np.isin(lemma, _PERSONAL_ATTACK_HASHES)).tolist())
         denials = set(np.flatnonzero(hits(h.denials)).tolist())
         return cues, implicit, predicates, denials
 
@@ -517,10 +604,31 @@ class _Extractor:
                     break
             if fallback is not None:
                 out = (self._resolve_mention(fallback)[0], "PERSON")
+            if out[0] is m and m.label == "PERSON":
+                full = self._untagged_full_name(m)
+                if full is not None:
+                    out = (full, "PERSON")
         if out[1] != "PERSON" and out[0].mention_index in self.person_like:
             out = (out[0], "PERSON")
         self._ref_cache[m.mention_index] = out
         return out
+
+    def _untagged_full_name(self, m: Mention) -> Mention | None:
+        """A bare surname whose full name the NER missed where the article introduced it ("Mehmet Oz —
+        Ivy League-trained surgeon ..." untagged, then "Oz" tagged): the first "<given name> <surname>"
+        before the mention, as a mention of its own."""
+        sur = _strip_poss_word(m.text.strip())
+        if not _name_like([sur]):
+            return None
+        pat = re.compile(r"\b([A-Z][a-z]+) " + re.escape(sur) + r"\b")
+        want = self._honorific_gender(m)  # "Mrs. Clinton" is not the Bill Clinton introduced first
+        for hit in pat.finditer(self.text, 0, m.start):
+            given = hit.group(1).lower()
+            if want is not None and self.lex.first_name_gender.get(given, want) != want:
+                continue
+            if given in self.lex.first_names:
+                return Mention(-1 - m.mention_index, hit.start(), hit.end(), hit.group(0), "PERSON", m.sent_index)
+        return None
 
     @property
     def text(self) -> str:
@@ -603,6 +711,11 @@ class _Extractor:
         if low in SECOND_PRONOUNS:
             sp = self.speech(tok)
             a = self._addressee(tok, sp.speaker) if sp is not None else None
+            if a is None and sp is not None and sp.quote_index is not None:
+                # a hearing or debate: the one person the article shows being addressed
+                a = self._article_addressee()
+                if a is not None and (a.ref_text or "").lower() == (sp.speaker.ref_text or "").lower():
+                    a = None
             if a is None:
                 return None
             return Actor(tok.idx, tok.idx + len(tok), tok.text, a.label, a.ref_start, a.ref_end, a.ref_text)
@@ -657,7 +770,7 @@ class _Extractor:
             return a
         if antecedent is None:
             # it/they (and he/she without the resolver): the subject of the previous sentence only
-            for back in range(1, 2 if low not in PERSON_PRONOUNS else 4):
+            for back in range(1, 4 if low in PERSON_PRONOUNS | GROUP_PRONOUNS else 2):
                 psi = si - back
                 if psi < 0:
                     break
@@ -760,6 +873,30 @@ class _Extractor:
         self._addressee_cache[key] = found
         return found
 
+    def _article_addressee(self) -> Actor | None:
+        """The one named person the narrator shows being addressed in the whole article ("Warren
+        grilled Stumpf", "McCaskill told Oz"), else None (nobody, or several people)."""
+        if self._article_addressee_cache is not False:
+            return self._article_addressee_cache
+        self._article_addressee_cache = None
+        found: dict[str, Actor] = {}
+        for sent in self.sents:
+            for v in sent:
+                if v.pos_ != "VERB" or v.lemma_.lower() not in ADDRESS_VERBS or self._quote_at(v) is not None:
+                    continue
+                subj = self.subject(v)
+                if subj is None or subj.lower_ in FIRST_PRONOUNS | SECOND_PRONOUNS or self.actor(subj) is None:
+                    continue
+                for o in [c for c in v.children if c.dep_ in ("dobj", "dative")]:
+                    if o.lower_ in FIRST_PRONOUNS | SECOND_PRONOUNS:
+                        continue
+                    oa = self.actor(o)
+                    if oa is not None and oa.ref_text and oa.label == "PERSON":
+                        found.setdefault(oa.ref_text.lower(), oa)
+        if len(found) == 1:
+            self._article_addressee_cache = next(iter(found.values()))
+        return self._article_addressee_cache
+
     def _blocked_refs(self, blocked: set[int]) -> set[int]:
         """Start offsets of the named referents of the tokens of a clause's subject."""
         refs: set[int] = set()
@@ -780,6 +917,7 @@ class _Extractor:
         si = self.sent_of.get(tok.i, 0)
         for psi in range(si - 1, max(-1, si - 4), -1):
             cands: list[tuple[bool, Actor]] = []  # (a named subject?, actor)
+            unknown_name = False  # a name NER did not tag ("Oz's advice earned him ...")
             for t in self.sents[psi]:
                 a: Actor | None = None
                 if t.dep_ in ("compound", "amod", "nmod"):
@@ -792,12 +930,18 @@ class _Extractor:
                     a = self._mention_actor(m)
                 elif t.pos_ == "PROPN":
                     a = self._untagged_name_actor(t)
+                    if a is None and t.dep_ in ("nsubj", "nsubjpass", "poss") and t.text[:1].isupper() and not t.is_sent_start:
+                        unknown_name = True
                 elif t.lower_ in PERSON_PRONOUNS and t.dep_ in ("nsubj", "nsubjpass") and (t.lower_ in ("he", "him", "his")) == (low in ("he", "him", "his", "himself")):
+                    if cands or unknown_name:
+                        continue  # after a name in its own sentence, a pronoun is most likely that person
                     a = self._resolver_actor(t, t.i, t.i + 1)
                 if a is None or a.label != "PERSON" or a.ref_start is None or a.ref_start in excluded:
                     continue
                 cands.append((t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN", a))
             if not cands:
+                if unknown_name:
+                    return None  # the sentence names someone we cannot resolve: no guess further back
                 continue
             people = {a.ref_start for _, a in cands}
             subjects = {a.ref_start: a for named_subj, a in cands if named_subj}
@@ -832,6 +976,8 @@ class _Extractor:
         inst = self._institution_actor(tok)
         if inst is not None:
             return inst
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() == "party":
+            return self._party_actor(tok)
         if tok.pos_ in ("NOUN", "PROPN"):
             known, role = self._role_actor(tok)
             if known:
@@ -929,9 +1075,10 @@ class _Extractor:
         self._speech_cache[tok.i] = None  # guard against resolution cycles (we -> speaker -> we)
         out: _Speech | None = None
         q = self._quote_at(tok)
-        if q is not None and q.speaker is not None and q.speaker.ref_text and not self._object_of_cue_verb(q):
+        if q is not None and q.speaker is not None and not self._object_of_cue_verb(q):
+            # a role the quote resolver left open ("the senator said") is resolved with the role index
             speaker = self._checked_speaker(q.speaker)
-            out = _Speech(speaker, q.quote_index, 0.0) if speaker is not None else None
+            out = _Speech(speaker, q.quote_index, 0.0) if speaker is not None and speaker.ref_text else None
         if out is None:
             a = self._speech_verb_speaker(tok)
             if a is not None:
@@ -1093,7 +1240,9 @@ class _Extractor:
         if stray is not None:
             return stray
         if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
-            if v.tag_ in FINITE_TAGS and v.head.tag_ not in FINITE_TAGS:
+            if v.tag_ in FINITE_TAGS and v.head.tag_ not in FINITE_TAGS and not any(
+                c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS | {"MD"} for c in v.head.children
+            ):  # "has passed ... and had" is finite through its auxiliary
                 # parse repair: "Romney ran on his ability to jolt the recovery and accused Obama of
                 # ..." hangs the finite "accused" on the infinitive; it shares the finite verb's subject
                 finite = self._finite_ancestor(v.head)
@@ -1114,10 +1263,20 @@ class _Extractor:
             return self.subject(gov, depth + 1)
         if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.lemma_.lower() in AUTHORED_MEDIA:
             # "Clinton's speech denouncing his policies", "a Donald Trump tweet attacking Y": its author
-            # (a person or organisation; "a Rochester rally" is a place's)
-            for c in v.head.children:
+            # (a person or organisation; "a Rochester rally" is a place's); "the U.N. had a General
+            # Assembly vote condemning Y", "Japan issued a statement denouncing Y": who issued it
+            kids = list(v.head.children)
+            for c in kids:
+                if c.dep_ == "poss" and c.i in self.tok2mention:
+                    return c
+            gov = v.head.head
+            if v.head.dep_ == "dobj" and gov.lemma_.lower() in ISSUING_VERBS and gov.pos_ in ("VERB", "AUX"):
+                subj = self.subject(gov, depth + 1)
+                if subj is not None and self.actor(subj) is not None:
+                    return subj
+            for c in kids:
                 m = self.tok2mention.get(c.i)
-                if m is not None and (c.dep_ == "poss" or (c.dep_ == "compound" and self._label_of(m) in ("PERSON", "ORG"))):
+                if m is not None and c.dep_ == "compound" and self._label_of(m) in ("PERSON", "ORG"):
                     return c
             return None
         if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
@@ -1202,9 +1361,10 @@ class _Extractor:
         for h in holders:
             for c in h.children:
                 if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
-                    for g in c.children:
-                        if g.dep_ in ("pobj", "pcomp"):
-                            out.append(g)
+                    objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                    if not objs and c.lower_ == "as":  # "condemned the test as “provocative and destabilizing”"
+                        objs = [g for g in c.children if g.pos_ == "ADJ" and g.dep_ in ("amod", "acomp")][:1]
+                    out += objs
         return out
 
     def cue_parts(self, tok: Token, cue: Cue) -> list[Token] | None:
@@ -1225,7 +1385,10 @@ class _Extractor:
         chain = [tok, *extra_heads]
         t = tok
         for _ in range(3):
-            if t.dep_ in ("xcomp", "ccomp", "pcomp", "conj", "acl", "dobj", "pobj", "prep") and t.head.i != t.i:
+            if (
+                t.dep_ in ("xcomp", "ccomp", "pcomp", "conj", "acl", "dobj", "pobj", "prep") and t.head.i != t.i
+                and self.sent_of.get(t.head.i) == self.sent_of.get(t.i)  # not across a parse glued over a paragraph
+            ):
                 t = t.head
                 chain.append(t)
             else:
@@ -1340,6 +1503,7 @@ class _Extractor:
         anchor: Token,
         quote_index: int | None,
         cue_lemma: str | None = None,
+        accused_in_charge: bool = False,
     ) -> None:
         if accuser.ref_text is None or accused.ref_text is None:
             return
@@ -1349,7 +1513,7 @@ class _Extractor:
             cs, ce, ctext = self.span_chars(charge)
             charge_toks = list(self.doc[charge[0] : charge[1]])
             # the accused must not sit inside its own charge ("accused X" where X is in the phrase)
-            if cs <= accused.start < ce:
+            if cs <= accused.start < ce and not accused_in_charge:
                 return
             if self.charge_terms(charge_toks):
                 confidence += 0.05
@@ -1369,6 +1533,7 @@ class _Extractor:
             confidence -= 0.05
         confidence = round(min(0.99, max(0.05, confidence)), 3)
         lemma = cue_lemma or " ".join([cue.head, *cue.parts])
+        lemma = _LEMMA_FIXES.get(lemma, lemma)
         acc = Accusation(
             accuser=accuser,
             accused=accused,
@@ -1446,8 +1611,8 @@ class _Extractor:
                     toks = [c for c in v.children if c.dep_ == "nsubjpass"]
                     if not toks and v.dep_ == "acl":
                         toks = [v.head]
-                else:
-                    toks = [c for c in v.children if c.dep_ == "dobj"]
+                else:  # "fined Google $2.7 billion": the parser's dative is the object too
+                    toks = [c for c in v.children if c.dep_ in ("dobj", "dative")]
             elif spec.startswith("prep:"):
                 # the PP may hang off the object ("blamed the riots on Obama")
                 toks = self.prep_objects([v, *parts, *objs], [spec[5:]])
@@ -1500,10 +1665,16 @@ class _Extractor:
             if found:
                 targets += [(t, a, 0.0) for t, a in found]
                 continue
-            poss = self._owner(tt)
+            poss = self._owner(tt) if not _people_noun(tt) else None  # "attacked Cruz's wife" is no charge of Cruz
             pa = self.actors_conj(poss) if poss is not None else []
+            adj = -0.1
+            if not pa and spec == "dobj" and not passive and not _people_noun(tt):
+                # "Obama condemned Friday's test as ...": the test the article gave an owner before
+                earlier = self._earlier_owner(tt)
+                pa = self.actors_conj(earlier) if earlier is not None else []
+                adj = -0.15
             if pa:
-                targets += [(t, a, -0.1) for t, a in pa]
+                targets += [(t, a, adj) for t, a in pa]
                 poss_charge = tt
             elif spec and spec.startswith("prep:"):
                 charge_as_target = tt
@@ -1533,19 +1704,33 @@ class _Extractor:
             # the verbal sense of "attack"/"hammer" shows in a saying clause or a medium:
             # "it attacked Trump, saying he ...", "Trump attacked Machado in early-morning tweets"
             charge_heads = self._verbal_evidence(v)
-            if not charge_heads:
-                return
+        colon = self._colon_quote(v) if not charge_heads else None
+        if colon is not None and cue.requires_charge:
+            # "attacked Y: “...”" is verbal only when the words address Y or name a charge (not
+            # "Russia attacked Ukraine: “The missiles hit Kyiv.”")
+            words = self.doc[colon[0] : colon[1]]
+            if not (any(t.lower_ in SECOND_PRONOUNS for t in words) or self.charge_terms(words)):
+                colon = None
+        if cue.requires_charge and not charge_heads and colon is None:
+            return
         stance = self.stance(v if demander is None else demander)
         qi = self.quote_index_at(v)
         for ttok, accused, adj in targets:
             for ch in charge_heads or [None]:
-                span = None
+                span = colon
+                verb_phrase = False
                 if ch is not None:
-                    excl = [self._owner(ch)] if ch is poss_charge else []
+                    excl = [self._owner_phrase(self._owner(ch))] if ch is poss_charge else []
                     excl += [t.head if t.dep_ == "pobj" else t for t in target_toks]  # "the riots [on Obama]"
                     if ch.i == v.head.i and v.dep_ == "relcl":
                         excl.append(v)  # "problems [that he blamed on Obama]"
                     span = self.phrase(ch, [x for x in excl if x is not None])
+                    verb_phrase = (
+                        span is not None and span[1] - span[0] == 1 and self.doc[span[0]].lower_ in DEMONSTRATIVES
+                        and v.i < span[0]
+                    )
+                    if verb_phrase:
+                        span = (v.i, span[1])  # "call out Russia on this": a bare "this" says nothing alone
                 for _, accuser in accusers:
                     self.emit(
                         accuser=accuser,
@@ -1557,6 +1742,7 @@ class _Extractor:
                         confidence=cue.confidence + adj,
                         anchor=v,
                         quote_index=qi,
+                        accused_in_charge=ch is not None and verb_phrase,
                     )
 
     def _demand_governor(self, v: Token) -> Token | None:
@@ -1584,9 +1770,54 @@ class _Extractor:
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-                if pobj is not None and (pobj.i in self.tok2mention or self._untagged_name_actor(pobj) is not None):
+                if pobj is not None and (
+                    pobj.i in self.tok2mention or self._untagged_name_actor(pobj) is not None
+                    or self._institution_actor(pobj) is not None  # "policies of the Bill Clinton administration"
+                ):
                     return pobj
+            if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in AUTHORING_VERBS:
+                # "an effort supported by Obama", "a plan proposed by the GOP": its author
+                agent = next(iter(self.prep_objects([c], ["by"])), None)
+                if agent is not None and agent.i in self.tok2mention:
+                    return agent
         return None
+
+    def _earlier_owner(self, noun: Token) -> Token | None:
+        """A definite event noun with no named owner of its own ("the test", "Friday's test") whose
+        lemma the article used before with exactly one named possessor ("North Korea's latest nuclear
+        test"): that possessor. Several owners, or none: None."""
+        if noun.pos_ != "NOUN" or noun.tag_ not in ("NN", "NNS"):
+            return None
+        kids = list(noun.children)
+        if any(c.dep_ == "det" and c.lower_ not in ("the", "this", "that") for c in kids):
+            return None  # "a test", "any deal": not one the article has told of
+        poss = next((c for c in kids if c.dep_ == "poss"), None)
+        if poss is not None and poss.ent_type_ not in TIME_LABELS:
+            return None  # "his test", "the party's lack": an owner of its own decides
+        if poss is None and not any(c.dep_ == "det" for c in kids):
+            return None
+        lemma = noun.lemma_.lower()
+        owners: dict[str, Token] = {}
+        for t in self.doc[: noun.i]:
+            if t.pos_ != "NOUN" or t.lemma_.lower() != lemma:
+                continue
+            p = next((c for c in t.children if c.dep_ == "poss" and c.i in self.tok2mention), None)
+            a = self.actor(p) if p is not None else None
+            if a is not None and a.ref_text:
+                owners.setdefault(a.ref_text.lower(), p)
+        return next(iter(owners.values())) if len(owners) == 1 else None
+
+    @staticmethod
+    def _owner_phrase(owner: Token | None) -> Token | None:
+        """What to cut from a charge for its owner: the possessor, "of <owner>", or the whole
+        "supported by <owner>" participle."""
+        if owner is None:
+            return None
+        if owner.dep_ == "pobj" and owner.head.dep_ == "prep" and owner.head.lower_ == "of":
+            return owner.head
+        if owner.dep_ == "pobj" and owner.head.dep_ == "agent":
+            return owner.head.head
+        return owner
 
     @staticmethod
     def _antecedent_of_relative(t: Token, v: Token) -> Token:
@@ -1612,6 +1843,40 @@ class _Extractor:
             if pobj.lemma_.lower() in MEDIA_NOUNS:
                 return [pobj]
         return []
+
+    def _colon_quote(self, v: Token) -> tuple[int, int] | None:
+        """The words a cue verb introduces with a colon ("McCaskill scolded him: “The scientific
+        community is ... against you ...”"): the quote right after "<verb> <object>:", as the charge."""
+        doc = self.doc
+        end = min(len(doc), v.i + 8)
+        for i in range(v.i + 1, end):
+            t = doc[i]
+            if t.text == ":":
+                break
+            if t.is_punct or (t.pos_ in ("VERB", "AUX") and t.i != v.i):
+                return None
+        else:
+            return None
+        j = i + 1
+        while j < len(doc) and doc[j].is_space:
+            j += 1
+        if j + 1 >= len(doc) or doc[j].text not in OPEN_QUOTES:
+            return None
+        q = self._quote_at(doc[j + 1])
+        span = doc.char_span(q.content_start, q.content_end, alignment_mode="expand") if q is not None else None
+        if span is not None:
+            a, b = span.start, span.end
+        else:  # quotes.py reports no quote after a non-speech verb: up to the closing mark
+            closing = {"”", '"', "''"} if doc[j].text in ("“", '"', "``") else {"’", "'"}
+            a = j + 1
+            b = next((k for k in range(a, min(len(doc), a + 80)) if doc[k].text in closing), None)
+            if b is None:
+                return None
+        while a < b and (doc[a].is_punct or doc[a].is_space):
+            a += 1
+        while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
+            b -= 1
+        return (a, b) if b - a >= 2 else None
 
     def _clause_frame(self, v: Token, cue: Cue, parts: list[Token]) -> None:
         """X alleged that Y did Z."""
@@ -1716,6 +1981,11 @@ class _Extractor:
                 found = [a for t in agents for a in self.actors_conj(t)]
                 if found:
                     return found, [t.head for t in agents]  # the charge stops before "by China"
+        if not _people_noun(obj):
+            # "calling the overnight nuclear test “a clear violation”": the test the article gave an owner
+            earlier = self._earlier_owner(obj)
+            if earlier is not None:
+                return self.actors_conj(earlier), []
         return [], []
 
     def _demand_stop_frame(self, v: Token, cue: Cue, parts: list[Token]) -> None:
@@ -1983,11 +2253,19 @@ class _Extractor:
         """Inside reported speech, a named subject with a charge for predicate: "Donald Trump is a
         disgusting fraud", "Trump has been disrespecting our veterans" — the speaker accuses the subject.
         Only the predicate's core counts ("a victim of fraud" is no charge), and not a verb fighting it."""
-        if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("xcomp", "pcomp", "acl", "relcl", "amod", "csubj"):
+        headline = self._headline_subject(tok)
+        if tok.pos_ not in ("VERB", "AUX") or (tok.dep_ in ("xcomp", "pcomp", "acl", "relcl", "amod", "csubj") and headline is None):
             return
-        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        if subj is None and self._punitive_demand(tok):
+        subj = headline or next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None and (self._punitive_demand(tok) or tok.lemma_.lower() in RESORT_VERBS):
             subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        h = tok
+        while subj is None and h.dep_ == "conj" and h.head.pos_ in ("VERB", "AUX") and h.head.i < h.i:
+            # "NATO claims ... but keeps reaching ... and uses X as an excuse": the first conjunct's subject
+            h = h.head
+            subj = next((c for c in h.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.pos_ == "PRON":
+                return  # a pronoun carried over a coordination is too weak a link ("... they rounded up and murdered")
         if subj is None or subj.lower_ in FIRST_PRONOUNS or subj.lower_ in ("this", "that", "it"):
             return
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children):
@@ -1997,12 +2275,20 @@ class _Extractor:
         if tok.lemma_.lower() in CATENATIVE_VERBS:
             pv = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), tok)
         punitive = self._punitive_demand(pv)
-        if pv.lemma_.lower() in COUNTER_VERBS and not punitive:
-            return
+        refusal = self._refused_amends(pv)
+        personal = False
+        resort = pv.lemma_.lower() in RESORT_VERBS and (
+            not any(c.dep_ == "dobj" for c in pv.children)
+            or bool(self.prep_objects([pv], [RESORT_VERBS[pv.lemma_.lower()]]))  # "engaging in attacks the entire campaign"
+        )
+        if pv.lemma_.lower() in COUNTER_VERBS and not punitive and not resort:
+            return  # "reduce corruption" fights it; "is reduced to insults" does it
         kinds = {"insult", "pejorative", "crime", "human_rights", "aggression", "war_crimes", "espionage"}
         heads: list[Token] = []
-        if punitive:
-            heads = [tok]  # "you should be criminally investigated": the speaker demands a punishment
+        if punitive or refusal:
+            # "you should be criminally investigated": the speaker demands a punishment; "he has refused
+            # to apologize for an outrageous statement": refusing amends is the fault
+            heads = [tok]
         elif pv.lemma_.lower() == "be":
             for c in pv.children:
                 if c.dep_ in ("attr", "acomp"):
@@ -2010,20 +2296,46 @@ class _Extractor:
         else:
             core = sorted([pv, *[c for c in pv.children if c.dep_ in ("prt", "advmod")]], key=lambda t: t.i)
             obj = next((c for c in pv.children if c.dep_ == "dobj"), None)
+            if resort:
+                # "he resorted to insults", "Trump is reduced to taunts and insults": the PP is the act
+                pobjs = self.prep_objects([pv], [RESORT_VERBS[pv.lemma_.lower()]])
+                obj = pobjs[0] if pobjs else None
             obj_core = self._charge_core(obj) if obj is not None else []
             verbal = kinds - {"insult"}
             if (
                 self.charge_terms(core, kinds=verbal)
                 or (obj_core and self.charge_terms(obj_core, kinds=verbal))
                 or (obj_core and self.charge_terms(sorted(core + obj_core, key=lambda t: t.i), kinds=verbal))
+                or self._idiom_pp(pv, verbal)
             ):
+                heads = [tok]
+            elif pv.lemma_.lower() in PERSONAL_ATTACK_VERBS and obj is not None and (
+                _people_noun(obj) or (self.actor(obj) is not None and self.actor(obj).label == "PERSON")
+            ):
+                # "Trump had personally attacked his wife": a person attacking a person, in someone's
+                # words (a military "they attack us" is no personal charge)
+                personal = True
+                heads = [tok]
+        if not heads and pv.lemma_.lower() == "be":
+            if self._idiom_pp(pv, kinds):
                 heads = [tok]
         if not heads:
             return
-        accused = self.actors_conj(subj)
+        accused = self.actors_conj(subj) + self._like_actors(subj, tok)
+        if not accused and subj.pos_ == "NOUN" and subj.lemma_.lower() in OWNED_CONDUCT_NOUNS:
+            # "Kim's mental state is spiraling out of control": the owner of his conduct or mind (not of
+            # "Rubio's status in Florida is so weak")
+            owner = self._owner(subj)
+            accused = self.actors_conj(owner) if owner is not None else []
+        if personal:
+            accused = [(t, a) for t, a in accused if a.label == "PERSON"]
         if not accused:
             return
         sp = self.speech(tok)
+        if sp is None and headline is not None:
+            said = next((c for c in headline.head.children if c.dep_ == "nsubj"), None)
+            sa = self.actor(said) if said is not None else None
+            sp = _Speech(sa, None, 0.05) if sa is not None and sa.ref_text else None
         cue = self.lex.special.get("@speech_predicate")
         if sp is None or cue is None:
             return
@@ -2036,6 +2348,54 @@ class _Extractor:
                     confidence=cue.confidence - sp.penalty, anchor=tok, quote_index=sp.quote_index,
                     cue_lemma=tok.lemma_.lower(),
                 )
+
+    def _headline_subject(self, tok: Token) -> Token | None:
+        """Headline ellipsis "China Says NATO ‘Fanning the Flames’": a participle hung on the object of
+        a speech verb is that object's predicate (NATO is fanning the flames)."""
+        if tok.dep_ != "acl" or tok.tag_ != "VBG" or tok.head.dep_ != "dobj":
+            return None
+        gov = tok.head.head
+        if gov.lemma_.lower() not in SPEECH_VERBS or tok.head.i not in self.tok2mention:
+            return None
+        return tok.head
+
+    @staticmethod
+    def _refused_amends(v: Token) -> bool:
+        """"refused / failed to apologize (condemn, disavow ...)": withholding amends, a fault in itself."""
+        if v.lemma_.lower() not in NEGATING_GOVERNORS:
+            return False
+        for c in v.children:
+            if c.dep_ != "xcomp":
+                continue
+            if c.lemma_.lower() in AMENDS_VERBS:
+                return True
+            if c.lemma_.lower() in ("take", "accept", "bear") and any(
+                g.dep_ == "dobj" and g.lemma_.lower() in ("responsibility", "blame") for g in c.children
+            ):
+                return True  # "he refuses to take responsibility for his support"
+        return False
+
+    def _like_actors(self, subj: Token, v: Token) -> list[tuple[Token, Actor]]:
+        """"He, like Donald Trump, has refused ...": the actor compared in a comma-bracketed "like X"
+        between the subject and its verb does it too."""
+        out: list[tuple[Token, Actor]] = []
+        for i in range(subj.i + 1, v.i):
+            t = self.doc[i]
+            if t.lower_ == "like" and self.doc[i - 1].text == "," and t.dep_ == "prep":
+                for p in t.children:
+                    if p.dep_ == "pobj":
+                        out += self.actors_conj(p)
+        return out
+
+    def _idiom_pp(self, v: Token, kinds: set[str]) -> bool:
+        """A charge idiom that is a prepositional phrase of the predicate ("spiraling out of control",
+        "is out of control"): the term must start at the preposition."""
+        for c in v.children:
+            if c.dep_ == "prep" and c.i > v.i:
+                toks = list(c.subtree)
+                if any(ct.term[0] == c.lower_ for ct in self.charge_terms(toks, kinds=kinds)):
+                    return True
+        return False
 
     @staticmethod
     def _punitive_demand(v: Token) -> bool:
@@ -2196,12 +2556,23 @@ MEDIA_NOUNS = frozenset(
 AGENT_OF_NOUNS = frozenset(
     """policy behavior behaviour conduct action comment remark statement word decision record
     leadership handling rhetoric tactic strategy approach stance attitude response role failure
-    refusal management tweet""".split()
+    refusal management tweet plan proposal effort bill measure""".split()
 )
+#: a possessed subject whose owner a speech predicate judges ("his remarks were propaganda")
+OWNED_CONDUCT_NOUNS = AGENT_OF_NOUNS | frozenset(
+    "temperament judgment judgement state mind character claim lie attack campaign administration".split()
+)
+#: participles naming who made a plan or measure ("an effort supported by Obama")
+AUTHORING_VERBS = frozenset("propose support back sponsor introduce push pass write author draft offer unveil".split())
 #: media with an author: "Clinton's speech denouncing ...", "a Trump tweet attacking ..."
 AUTHORED_MEDIA = frozenset(
     """tweet statement speech interview op-ed editorial column ad advertisement post letter remark
-    comment video message broadcast podcast blog article""".split()
+    comment video message broadcast podcast blog article resolution vote declaration communique
+    communiqué motion""".split()
+)
+#: verbs whose subject is the author of the text or vote they take ("issued a statement condemning Y")
+ISSUING_VERBS = frozenset(
+    "issue release publish pass adopt approve hold have post send write sign deliver give air run put make".split()
 )
 #: role abbreviations as written before names → the role noun used later ("Sen." → "senator")
 _ROLE_SPELLINGS = {
@@ -2216,6 +2587,17 @@ _ROLE_TITLES = frozenset(
     "ambassador mayor judge justice general spokesperson ceo".split()
 )
 #: organisations a person or group owns: "Donald Trump's campaign", "the Clinton campaign"
+#: words that make a "<given name> ..." mention an organisation or a place, not a person
+_ORG_WORDS = frozenset(
+    """university college school academy institute foundation fund trust center centre bank capital group
+    company corporation corp inc llc ltd co committee council commission association society party
+    league union hospital clinic church airport county city town street avenue road hall club times post
+    news journal press media network studios records tech state""".split()
+)
+#: words that end an organisation's name and can be left out ("Oversight" for the Oversight Committee)
+_BODY_SUFFIXES = frozenset(
+    "committee subcommittee department ministry agency commission council bureau office service panel".split()
+)
 _OWNED_ORGS = frozenset("campaign camp administration government regime".split())
 #: bodies of a place: "the city of Phoenix", "the state of Ohio"
 _PLACE_BODIES = frozenset("city state town county province government".split())
@@ -2262,7 +2644,15 @@ def _institution_keywords() -> frozenset[str]:
     return load_actor_names().institution_keywords
 
 
+_AMENDS_HASHES = np.array(sorted({get_string_id(w) for w in AMENDS_VERBS}), dtype=np.uint64)
+_PERSONAL_ATTACK_HASHES = np.array(sorted({get_string_id(w) for w in PERSONAL_ATTACK_VERBS}), dtype=np.uint64)
+_RESPONSIBILITY_HASHES = np.array(sorted({get_string_id(w) for w in ("responsibility", "blame")}), dtype=np.uint64)
 _WIRE_CREDIT = re.compile(r"\((AP|Reuters|AFP|UPI|CNN|Bloomberg)\)")
+
+
+#: the small model's lemmatizer errors on cue words, shown as the real lemma ("fined" → "fin")
+_LEMMA_FIXES = {"fin": "fine"}
+_TERMINAL = frozenset(".!?”’\"'»")
 
 
 def _sentences(doc: Doc) -> list:
@@ -2271,10 +2661,33 @@ def _sentences(doc: Doc) -> list:
     if n == 0:
         return []
     flags = doc.to_array([SENT_START]).reshape(-1).astype(np.int64)
-    starts = np.flatnonzero(flags == 1).tolist()
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
+    starts = set(np.flatnonzero(flags == 1).tolist())
+    starts.add(0)
+    # a blank line ends a paragraph, and a sentence, whatever the parser glued across it ("...
+    # convenient.”\n\nCONGRESS HAS INVESTIGATED HIM — ..."): only whitespace tokens are touched
+    spaces = np.flatnonzero(doc.to_array([IS_SPACE]).reshape(-1) == 1).tolist()
+    for i in spaces:
+        if i + 1 >= n:
+            continue
+        breaks = doc[i].text.count("\n")
+        if breaks >= 2 or (breaks == 1 and i > 0 and doc[i - 1].text[-1:] in _TERMINAL):
+            starts.add(i + 1)  # a line ending a sentence ("... ‘Fanning the Flames’\nChina said ...")
+    starts = sorted(starts)
     return [doc[a:b] for a, b in zip(starts, [*starts[1:], n])]
+
+
+#: nouns for people: a possessor of one ("Cruz's wife", "Trump's aides") is not the one accused
+PEOPLE_NOUNS = frozenset(
+    """wife husband son daughter father mother brother sister child kid parent family uncle aunt cousin
+    grandson granddaughter grandfather grandmother fiancee fiance girlfriend boyfriend partner friend ally
+    supporter voter follower fan staff staffer aide employee worker official officer soldier team member
+    colleague associate relative widow""".split()
+)
+
+
+def _people_noun(tok: Token) -> bool:
+    low = tok.lemma_.lower()
+    return tok.pos_ == "NOUN" and (low in PEOPLE_NOUNS or low in PERSON_ROLE_NOUNS)
 
 
 def _negating_phrase(t: Token) -> bool:

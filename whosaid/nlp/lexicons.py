@@ -114,7 +114,7 @@ class Lexicons:
     claim_nouns: frozenset[str] = frozenset()
     negators: frozenset[str] = frozenset()
     denial_acts: frozenset[str] = frozenset()
-    first_names: frozenset[str] = frozenset()  # lower case, from gender_cues.csv (NER label repair)
+    first_names: frozenset[str] = frozenset()  # lower case, gender_cues.csv + given_names.txt (NER label repair)
     first_name_gender: dict[str, str] = field(default_factory=dict)  # "hillary" -> "f"
     honorific_gender: dict[str, str] = field(default_factory=dict)  # "mr." -> "m"
     _cue_heads: frozenset[str] | None = None
@@ -222,6 +222,10 @@ def load_lexicons(directory: Path | str = LEXICON_DIR) -> Lexicons:
                 elif r.get("kind") == "honorific":
                     lex.honorific_gender.setdefault(token, gender)
             lex.first_names = frozenset(lex.first_name_gender)
+    given = d / "given_names.txt"
+    if given.is_file():  # ungendered given names: only for repairing a person the NER labelled ORG/GPE
+        words = (ln.strip().lower() for ln in given.read_text(encoding="utf-8").splitlines())
+        lex.first_names = lex.first_names | frozenset(w for w in words if w and not w.startswith("#"))
     return lex
 
 
@@ -232,6 +236,7 @@ class ActorNames:
 
     groups: frozenset[str]  # casefolded names of nations, parties and organisations with an alias
     institution_keywords: frozenset[str]  # "government", "foreign ministry" ...
+    parties: dict[str, str] = field(default_factory=dict)  # casefolded alias -> its party ("gop" -> "republican party")
 
 
 @lru_cache(maxsize=4)
@@ -242,11 +247,19 @@ def load_actor_names(seeds_dir: Path | str = SEEDS_DIR) -> ActorNames:
         for row in csv.DictReader(fh):
             for cell in (row["country"], row["capital"], row["demonym"], row["aliases"]):
                 groups |= {part.strip().casefold() for part in (cell or "").split("|") if part.strip()}
+    parties: dict[str, str] = {}
     with open(d / "entity_aliases.csv", newline="", encoding="utf-8") as fh:
-        groups |= {row["alias"].strip().casefold() for row in csv.DictReader(fh) if row["alias"].strip()}
+        for row in csv.DictReader(fh):
+            alias = row["alias"].strip().casefold()
+            if not alias:
+                continue
+            groups.add(alias)
+            canonical = (row.get("canonical_name") or "").strip().casefold()
+            if canonical.endswith(" party"):
+                parties[alias] = canonical
     with open(d / "institutions.csv", newline="", encoding="utf-8") as fh:
         keywords = frozenset(row["keyword"].strip().casefold() for row in csv.DictReader(fh) if row["keyword"].strip())
-    return ActorNames(frozenset(groups), keywords)
+    return ActorNames(frozenset(groups), keywords, parties)
 
 
 def match_charge_terms(
