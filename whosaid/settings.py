@@ -40,7 +40,7 @@ class Settings:
     n_process: int = field(default_factory=lambda: int(_env("N_PROCESS", "1")))
     max_body_chars: int = field(default_factory=lambda: int(_env("MAX_BODY_CHARS", "1000000")))
     #: articles extracted, validated and loaded together: memory is bounded by this, not the corpus
-    chunk_articles: int = field(default_factory=lambda: int(_env("CHUNK_ARTICLES", "1000")))
+    chunk_articles: int = field(default_factory=lambda: int(_env("CHUNK_ARTICLES", "500")))
     #: largest input file read (bytes); bigger ones are quarantined as ``too_large``
     max_bytes: int = field(default_factory=lambda: int(_env("MAX_BYTES", "20000000")))
     warehouse: Path = field(
