@@ -86,17 +86,21 @@ class ExtractionFailed:
 
 
 def extract_texts(
-    items: Iterable[tuple[str, str]], model_name: str, batch_size: int = 64, n_process: int = 1
+    items: Iterable[tuple[str, str]], model_name: str, batch_size: int = 16, n_process: int = 1
 ) -> Iterator[ArticleExtraction | ExtractionFailed]:
     """Parse ``(article_key, body)`` pairs with ``nlp.pipe`` and run the extractors on each Doc."""
     nlp = load_nlp(model_name)
     texts_with_keys = ((body, key) for key, body in items)
-    for doc, key in nlp.pipe(texts_with_keys, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        try:
-            yield extract_doc(doc, key)
-        except Exception as exc:  # noqa: BLE001 - one odd article must not sink the batch
-            log.exception("extraction failed for article %s", key)
-            yield ExtractionFailed(key, f"{type(exc).__name__}: {exc}")
+    # Every new word a Doc brings is added to the vocab for good, so a long run's memory would
+    # grow with the corpus; spaCy's memory zone frees them when the batch is done. Nothing of a Doc
+    # outlives it: the extractors copy what they keep into plain records.
+    with nlp.memory_zone():
+        for doc, key in nlp.pipe(texts_with_keys, as_tuples=True, batch_size=batch_size, n_process=n_process):
+            try:
+                yield extract_doc(doc, key)
+            except Exception as exc:  # noqa: BLE001 - one odd article must not sink the batch
+                log.exception("extraction failed for article %s", key)
+                yield ExtractionFailed(key, f"{type(exc).__name__}: {exc}")
 
 
 def model_label(model_name: str) -> str:
