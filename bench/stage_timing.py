@@ -68,13 +68,7 @@ def run_stages(inputs: list[str], warehouse_path: Path, settings) -> dict:
     clock = StageClock()
     time_build_frames(clock)
     run_id = str(uuid.uuid4())
-    run = {
-        "run_id": run_id,
-        "started_at": stages.utcnow(),
-        "inputs": " ".join(inputs),
-        "extractor_version": settings.extractor_version,
-        "spacy_model": settings.spacy_model,
-    }
+    run = stages.new_run(run_id, inputs, settings)
     with clock.stage("open (lock, snapshot, migrate)"):
         work = stages.open_run(warehouse_path, run)
         with warehouse.connect(work.path) as con:

@@ -220,13 +220,7 @@ def etl_flow(
     settings = settings or Settings()
     logger = get_run_logger()
     run_id = str(flow_run.get_id() or uuid.uuid4())
-    run = {
-        "run_id": run_id,
-        "started_at": stages.utcnow(),
-        "inputs": " ".join(inputs),
-        "extractor_version": settings.extractor_version,
-        "spacy_model": settings.spacy_model,
-    }
+    run = stages.new_run(run_id, inputs, settings)
     # BI tools keep reading warehouse_path; the run writes a private copy beside it (lock, snapshot,
     # migrations, etl_run 'running') and publishes it atomically at the end (stages.close_run).
     work = stages.open_run(warehouse_path, run)

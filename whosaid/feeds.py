@@ -300,7 +300,7 @@ def extract_page(data: bytes) -> dict[str, Any] | None:
         html,
         with_metadata=True,
         include_comments=False,
-        config=_trafilatura_config(),
+        config=ingest.trafilatura_config(),
         date_extraction_params={"original_date": True, "extensive_search": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"},
     )
     if document is None:
@@ -312,21 +312,6 @@ def extract_page(data: bytes) -> dict[str, Any] | None:
         "author": document.author,
         "outlet": document.sitename,
     }
-
-
-_TRAFILATURA_CONFIG: Any = None
-
-
-def _trafilatura_config() -> Any:
-    global _TRAFILATURA_CONFIG
-    if _TRAFILATURA_CONFIG is None:
-        from trafilatura.settings import use_config
-
-        config = use_config()
-        config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
-        config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
-        _TRAFILATURA_CONFIG = config
-    return _TRAFILATURA_CONFIG
 
 
 def _entry_link(entry: Any) -> str | None:
@@ -385,7 +370,7 @@ def _add_article(
     outlet: Any = None,
     source_id: Any = None,
 ) -> None:
-    problem = _body_problem(body, max_chars)
+    problem = ingest.body_problem(body, max_chars)  # the checks file articles get
     if problem:
         read.quarantined.append(_quarantine(uri, *problem))
         return
@@ -403,23 +388,7 @@ def _add_article(
         source_format=source_format,
         source_path=read.url,
     )
-    read.articles.append(RawArticle(**_with_optional_fields(fields)))
-
-
-def _with_optional_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    """Fill RawArticle fields this module does not compute (e.g. a detected language) the way
-    ingest does, so feed articles carry the same metadata as file articles."""
-    known = set(getattr(RawArticle, "__dataclass_fields__", {}))
-    if "language" in known and "language" not in fields:
-        detect = getattr(ingest, "detect_language", None)
-        fields["language"] = detect(fields["body"]) if detect else None
-    return {k: v for k, v in fields.items() if k in known}
-
-
-def _body_problem(body: str, max_chars: int) -> tuple[str, str] | None:
-    """The checks every file article gets (blank, too large, invalid Unicode, a sentence too long to
-    parse, not English), so a feed cannot bring in what a folder would quarantine."""
-    return ingest.body_problem(body, max_chars)
+    read.articles.append(RawArticle(**fields))
 
 
 def _quarantine(uri: str, reason: str, detail: str) -> Quarantined:

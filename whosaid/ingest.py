@@ -447,8 +447,10 @@ def _blank_text_problem(text: str) -> Problem | None:
     return None
 
 
-def _body_problem(body: Any, max_body_chars: int) -> Problem | None:
-    """Checks every body must pass, whatever the format it came from."""
+def body_problem(body: Any, max_body_chars: int = MAX_BODY_CHARS) -> Problem | None:
+    """``(reason, detail)`` if ``body`` cannot be an article (blank, too large, invalid Unicode, a
+    sentence too long to parse, not English), else None. Every body must pass it, whatever the
+    format it came from; public so other readers (feeds) apply exactly the checks files get."""
     if not isinstance(body, str):
         return "wrong_type", f"body is {type(body).__name__}, expected a string"
     problem = _blank_text_problem(body)
@@ -460,13 +462,6 @@ def _body_problem(body: Any, max_body_chars: int) -> Problem | None:
     if surrogate:
         return "undecodable", f"lone UTF-16 surrogate at char {surrogate.start()}: not valid Unicode text"
     return _sentence_problem(body) or _language_problem(body)
-
-
-def body_problem(body: Any, max_body_chars: int = MAX_BODY_CHARS) -> Problem | None:
-    """``(reason, detail)`` if ``body`` cannot be an article (blank, too large, invalid Unicode, a
-    sentence too long to parse, not English), else None. Public so other readers (feeds) apply
-    exactly the checks file inputs get."""
-    return _body_problem(body, max_body_chars)
 
 
 def longest_unbroken_run(text: str) -> tuple[int, int]:
@@ -617,7 +612,7 @@ def _article(
 def _article_or_quarantine(body: Any, *, uri: str, source: _Source, **metadata: Any) -> Item:
     if source.known_keys and isinstance(body, str) and article_key(body) in source.known_keys:
         return _article(body, uri=uri, source=source, **metadata)  # checked when it was loaded
-    problem = _body_problem(body, source.max_body_chars)
+    problem = body_problem(body, source.max_body_chars)
     if problem:
         return _quarantine(uri, *problem)
     return _article(body, uri=uri, source=source, **metadata)
@@ -773,7 +768,7 @@ def _trafilatura_extract(html: str) -> Any:
         html,
         with_metadata=True,
         include_comments=False,
-        config=_trafilatura_config(),
+        config=trafilatura_config(),
         date_extraction_params={
             "original_date": True,  # publication date, not "last modified"
             "extensive_search": True,
@@ -785,7 +780,7 @@ def _trafilatura_extract(html: str) -> Any:
 _TRAFILATURA_CONFIG: Any = None
 
 
-def _trafilatura_config() -> Any:
+def trafilatura_config() -> Any:
     """Short articles are still articles (default minimum is 250 chars). The signal-based
     extraction timeout is disabled because it only works on the main thread (Prefect uses workers)."""
     global _TRAFILATURA_CONFIG

@@ -123,10 +123,10 @@ def without_recorded_uris(plan: Plan, work_path) -> Plan:
     has nothing to shape, validate or load."""
     if not plan.known_uris:
         return plan
-    pairs = {(normalize.stable_id(a.article_key), a.uri) for a in plan.known_uris}
+    pairs = [(normalize.stable_id(a.article_key), a.uri) for a in plan.known_uris]
     with warehouse.connect(work_path, read_only=True) as con:
-        new = warehouse.unrecorded_uris(con, pairs)
-    known = [a for a in plan.known_uris if (normalize.stable_id(a.article_key), a.uri) in new]
+        new = warehouse.unrecorded_uris(con, set(pairs))
+    known = [a for a, pair in zip(plan.known_uris, pairs) if pair in new]
     return Plan(plan.to_extract, known, plan.n_skipped)
 
 
@@ -246,6 +246,17 @@ def load_run(path, frames, quarantine_rows, dq_rows) -> None:
 
 
 # ---- run lifecycle: working copy → publish -----------------------------------------------------
+def new_run(run_id: str, inputs: Sequence[str], settings: Settings) -> dict:
+    """The etl_run record a run starts with (see :func:`open_run`)."""
+    return {
+        "run_id": run_id,
+        "started_at": utcnow(),
+        "inputs": " ".join(inputs),
+        "extractor_version": settings.extractor_version,
+        "spacy_model": settings.spacy_model,
+    }
+
+
 def open_run(warehouse_path, run: dict) -> warehouse.WorkingCopy:
     """Take the writer lock, copy the published warehouse to a private working copy beside it,
     migrate the copy and record the run there as running. BI tools keep reading the published file,
