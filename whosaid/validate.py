@@ -145,6 +145,33 @@ def _to_pandas(frame: pl.DataFrame):
     return frame.to_arrow().to_pandas(types_mapper=nullable.get)
 
 
+def _suite(table: str, expectations: list):
+    import great_expectations as gx
+
+    suite = gx.ExpectationSuite(name=f"{table}_suite")
+    for e in expectations:
+        suite.add_expectation(e)
+    return suite
+
+
+def _validate_batch(batch, table: str, expectations: list):
+    """Validate with the cheap BOOLEAN_ONLY result format, then again with COMPLETE only the
+    expectations that failed, whose unexpected row indices the quarantine needs.
+
+    COMPLETE makes GX compute unexpected-value and index lists for every expectation, passing ones
+    included: measured on 84 articles, validation took twice as long as with BOOLEAN_ONLY. Failures
+    are rare, so the second pass is usually empty. Passing results carry no counts; the dq_result
+    row falls back to the frame's height and 0 unexpected, which is what COMPLETE reported for them.
+    """
+    result = batch.validate(_suite(table, expectations), result_format="BOOLEAN_ONLY")
+    failed = [i for i, r in enumerate(result.results) if not r.success]
+    if failed:
+        detail = batch.validate(_suite(table, [expectations[i] for i in failed]), result_format="COMPLETE")
+        for i, r in zip(failed, detail.results):
+            result.results[i] = r
+    return result
+
+
 @dataclass
 class ValidationOutcome:
     accepted: dict[str, pl.DataFrame]
@@ -188,8 +215,6 @@ def validate_frames(
     ``existing_keys`` holds keys already in the warehouse ((table, column) → values), so a fact can
     reference a dimension row loaded by an earlier run.
     """
-    import great_expectations as gx
-
     contracts = load_contracts()
     existing_keys = existing_keys or {}
     accepted: dict[str, pl.DataFrame] = {}
@@ -219,11 +244,8 @@ def validate_frames(
             accepted[table] = frame
             continue
         pdf = _to_pandas(frame)
-        suite = gx.ExpectationSuite(name=f"{table}_suite")
-        for e in build_gx_expectations(specs, parent_keys):
-            suite.add_expectation(e)
         batch = _batch_definition(table).get_batch(batch_parameters={"dataframe": pdf})
-        result = batch.validate(suite, result_format="COMPLETE")
+        result = _validate_batch(batch, table, build_gx_expectations(specs, parent_keys))
         gx_results.append(result)
         bad_rows: dict[int, list[str]] = {}
         for spec, r in zip(specs, result.results):
