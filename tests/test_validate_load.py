@@ -132,3 +132,21 @@ def test_pandas_conversion_keeps_nullable_integers_exact():
     big = 2**62 + 1
     pdf = _to_pandas(pl.DataFrame({"k": [big, None]}, schema={"k": pl.Int64}))
     assert int(pdf["k"][0]) == big and pdf["k"].isna()[1]
+
+
+def test_passing_expectations_carry_counts_and_a_failure_in_any_chunk_gets_its_own_docs_page(tmp_path):
+    from datetime import datetime
+
+    from whosaid.validate import build_data_docs
+
+    failing_chunk = _validated([_extraction("Ann Lee said this is odd.", kind="shouted")])
+    passing_chunk = _validated([_extraction("Ann Lee said this is fine.")])
+    passed = [r for r in passing_chunk.dq_rows if r["table_name"] == "fact_quote"]
+    assert all(r["success"] and r["element_count"] == 1 and r["unexpected_count"] == 0 for r in passed)
+    index = build_data_docs(
+        failing_chunk.gx_results + passing_chunk.gx_results, tmp_path / "docs", "run-1", datetime(2026, 1, 1)
+    )
+    pages = {p.stem for p in (tmp_path / "docs" / "validations").rglob("*.html")}
+    assert "chunk-1" in pages  # fact_quote failed in the first chunk: its page survives the second
+    assert "whole" in pages  # tables that passed in every chunk: one page each
+    assert "chunk-1" in index.read_text(encoding="utf-8")

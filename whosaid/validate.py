@@ -169,6 +169,11 @@ def _validate_batch(batch, table: str, expectations: list):
         detail = batch.validate(_suite(table, [expectations[i] for i in failed]), result_format="COMPLETE")
         for i, r in zip(failed, detail.results):
             result.results[i] = r
+    for r in result.results:
+        # Data Docs takes a page's column list from this result's observed value; passing, the
+        # observed columns are the expected ones
+        if r.success and r.expectation_config.type == "expect_table_columns_to_match_ordered_list":
+            r.result = {"observed_value": list(r.expectation_config.kwargs["column_list"])}
     return result
 
 
@@ -383,9 +388,9 @@ def build_data_docs(results: list, site_dir: Path, run_id: str, run_time: dateti
     store = ctx.stores[_DOCS_STORE]
     run = RunIdentifier(run_name=run_id, run_time=run_time.replace(tzinfo=timezone.utc))
     keys = []
-    for result in results:
+    for batch_id, result in _pages(results):
         result.meta["run_id"] = run  # the page header shows the etl_run id and time
-        key = ValidationResultIdentifier(ExpectationSuiteIdentifier(result.suite_name), run, _BATCH)
+        key = ValidationResultIdentifier(ExpectationSuiteIdentifier(result.suite_name), run, batch_id)
         store.set(key, result)
         keys.append(key)
     _prune_runs(store, DATA_DOCS_RUNS)
@@ -393,6 +398,23 @@ def build_data_docs(results: list, site_dir: Path, run_id: str, run_time: dateti
     if keys or not index.exists():
         ctx.build_data_docs(site_names=[_DOCS_SITE], resource_identifiers=keys or None)
     return index
+
+
+def _pages(results: list) -> list[tuple[str, Any]]:
+    """(batch id, result) of each page a run gets. A run validates each table once per chunk: a
+    table that passed in every chunk gets one page (its last chunk's), and every chunk where it
+    failed gets its own page, so a failure in an early chunk of a long run is never hidden behind
+    a later chunk that passed (pages share a key, so the last one written would win)."""
+    by_suite: dict[str, list] = {}
+    for result in results:
+        by_suite.setdefault(result.suite_name, []).append(result)
+    pages = []
+    for chunks in by_suite.values():
+        if all(r.success for r in chunks):
+            pages.append((_BATCH, chunks[-1]))
+        else:
+            pages += [(f"chunk-{n}", r) for n, r in enumerate(chunks, 1) if not r.success]
+    return pages
 
 
 def _prune_runs(store, keep: int) -> None:
