@@ -446,3 +446,31 @@ def test_plural_title_keeps_source_with_its_verb(nlp):
     quotes = run(nlp, "The agency drew fire, and Sens. Jon Tester and David Vitter said that it had failed consumers.")
     assert [(q.cue_text, q.content_text) for q in quotes] == [("said", "that it had failed consumers")]
     assert "Jon Tester" in quotes[0].speaker.text
+
+
+@pytest.mark.parametrize(
+    "text,speaker,content_text",
+    [
+        pytest.param(
+            "At times last year, people close to the vice president said, the mere mention of her name could make him fume.",
+            "people close to the vice president",
+            "At times last year, people close to the vice president said, the mere mention of her name could make him fume",
+            id="interjected-cue-opening-words-on-cue",
+        ),
+        pytest.param(
+            "In cases of abortion, the group said, the woman is a victim of the clinic.",
+            "the group",
+            "In cases of abortion, the group said, the woman is a victim of the clinic",
+            id="interjected-cue-subject-on-cue",
+        ),
+        pytest.param(
+            "After the meeting ended on Monday, Senator Smith said he would resign.",
+            "Senator Smith", "he would resign", id="fronted-phrase-of-main-cue-not-content",
+        ),
+    ],
+)
+def test_interjected_cue_host_clause(nlp, text, speaker, content_text):
+    """'A, X said, B': the content is the host clause on both sides of the cue, even when the parser
+    hangs A on the cue; a main-clause cue after a fronted phrase keeps its own complement."""
+    quotes = run(nlp, text)
+    assert [(q.speaker.text, q.content_text) for q in quotes] == [(speaker, content_text)]

@@ -721,10 +721,11 @@ def _pre_content(ctx: _Ctx, v: Token, spk: Token) -> Content | None:
     h = v.head
     if v.dep_ not in ("parataxis", "ccomp", "advcl") or h.i == v.i or h.pos_ not in ("VERB", "AUX"):
         return None
-    first, last = _clause_edges(v)
-    if first == 0 or not doc[first - 1].is_punct or first <= h.left_edge.i:
+    first, last = _clause_edges(v, spk)
+    lo = min(h.left_edge.i, v.left_edge.i)
+    if first == 0 or not doc[first - 1].is_punct or first <= lo:
         return None
-    s, e = _clip_para(ctx, v.i, h.left_edge.i, h.right_edge.i + 1)
+    s, e = _clip_para(ctx, v.i, lo, h.right_edge.i + 1)
     if last + 1 >= e - 1:  # the cue closes the clause: content is what precedes it
         e = first
     res = _finish(ctx, s, e)
@@ -858,7 +859,7 @@ def _verb_contents(
             continue
         if frame != "quote" and got.kind == "direct" and _title_like(ctx, ctx.qspans[got.quotes[0]]):
             continue  # "released “Midnight Train”": a title, not words anybody said
-        wraps = (frame == "pre" and _interjected(ctx, v)) or ctx.doc[got.tok_start].tag_ in ("WDT", "WP")
+        wraps = (frame == "pre" and _interjected(ctx, v, spk)) or ctx.doc[got.tok_start].tag_ in ("WDT", "WP")
         if got.tok_start <= spk.i < got.tok_end and not wraps:
             continue  # the speaker inside its own content: a parse error (unless "X, he said, Y")
         yield frame, got
@@ -905,18 +906,25 @@ def _title_like(ctx: _Ctx, q: QSpan) -> bool:
     return False
 
 
-def _interjected(ctx: _Ctx, v: Token) -> bool:
+def _interjected(ctx: _Ctx, v: Token, spk: Token | None = None) -> bool:
     """The cue clause sits between commas inside the content: "X, he said, is Y"."""
     doc = ctx.doc
-    first, last = _clause_edges(v)
+    first, last = _clause_edges(v, spk)
     a, b = first - 1, last + 1
     return a > 0 and b < len(doc) - 1 and doc[a].text == "," and doc[b].text == "," and ctx.tok_q[a] < 0
 
 
-def _clause_edges(v: Token) -> tuple[int, int]:
-    """First and last token of v's subtree without the commas the parser hangs on v itself."""
+def _clause_edges(v: Token, spk: Token | None = None) -> tuple[int, int]:
+    """First and last token of v's subtree without the commas the parser hangs on v itself. With
+    the speaker of an interjected cue, the clause starts at the speaker's phrase: in "Voters, Clinton
+    suggested, don't ..." / "At times, people close to him said, ..." the parser hangs the opening
+    words of the host clause on the cue."""
     doc = v.doc
     first, last = v.left_edge.i, v.right_edge.i
+    if spk is not None and v.dep_ == "parataxis" and spk.dep_ in ("nsubj", "nsubjpass") and first < spk.i < v.i:
+        fs = spk.left_edge.i
+        if first < fs and doc[fs - 1].text == ",":
+            first = fs
     while first < v.i and doc[first].is_punct:
         first += 1
     while last > v.i and doc[last].is_punct:
