@@ -474,3 +474,28 @@ def test_interjected_cue_host_clause(nlp, text, speaker, content_text):
     hangs A on the cue; a main-clause cue after a fronted phrase keeps its own complement."""
     quotes = run(nlp, text)
     assert [(q.speaker.text, q.content_text) for q in quotes] == [(speaker, content_text)]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "He said his recent attacks on Trump have given his campaign momentum and said that Trump did not represent the party of Reagan.",
+            [
+                ("He", "said", "his recent attacks on Trump have given his campaign momentum"),
+                ("He", "said", "that Trump did not represent the party of Reagan"),
+            ],
+            id="second-cue-of-speaker-hung-on-reported-verb",
+        ),
+        pytest.param(
+            "Senator Smith said that the mayor approved the budget and that the council would sign it.",
+            [("Senator Smith", "said", "that the mayor approved the budget and that the council would sign it")],
+            id="coordinated-contents-one-cue",
+        ),
+    ],
+)
+def test_second_cue_of_same_speaker(nlp, text, expected):
+    """'X said A and said that B': two attributions of X (PolNeAR annotates each cue), not one
+    content swallowing the second cue; coordinated contents of one cue stay one attribution."""
+    quotes = run(nlp, text)
+    assert [(q.speaker.text, q.cue_text, q.content_text) for q in quotes] == expected

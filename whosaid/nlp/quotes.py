@@ -410,6 +410,9 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
     if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         return subject_of(head.head)  # "responded by saying ...", "before adding ..."
     if v.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        outer = head.head
+        if head.dep_ == "ccomp" and outer.i < head.i and "ccomp" in CUE_FRAMES.get((outer.lemma_.lower(), "VERB"), {}) and _second_cue_of_speaker(v):
+            return subject_of(outer)  # "He said A has X and said that B": the second cue hangs on A's verb
         return subject_of(head)
     if v.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp" and v.i > head.i:
         return subject_of(head.head)  # "companies are quick to point out that ..."
@@ -422,6 +425,13 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
             return raised, False  # "The Times is expected to endorse Clinton": the Times endorses
         return subject_of(head)
     return None
+
+
+def _second_cue_of_speaker(v: Token) -> bool:
+    """Conjunct cue verb v with a clausal complement and no subject of its own: in "He said [his
+    attacks have given X] and said that B" / "said A but did not suggest B" the parser hangs the
+    second cue on the reported verb, yet it is a second attribution of the first speaker."""
+    return any(c.dep_ == "ccomp" and c.i > v.i for c in v.children) and not any(c.dep_ in _SUBJ for c in v.children)
 
 
 _NP_INNER = frozenset({"appos", "compound", "amod", "nummod", "punct", "det", "poss", "prep", "pobj"})
@@ -632,6 +642,9 @@ def _cut_tail(ctx: _Ctx, head: Token, s: int, e: int) -> int:
             if t.dep_ == "conj":  # "..., and he railed against ...": a new attribution by its own subject
                 if le > s + 1 and doc[le - 1].dep_ == "cc" and doc[le - 2].text == "," and any(c.dep_ == "nsubj" for c in t.children):
                     return le - 2
+                # "said A and said that B" / "said A but did not suggest B": a second cue of the same speaker
+                if le > s + 1 and doc[le - 1].dep_ == "cc" and _second_cue_of_speaker(t):
+                    return le - 2 if doc[le - 2].text == "," else le - 1
             elif le > s and doc[le - 1].text in (",", ";", "—", "–", "-"):
                 if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in t.children) or t.tag_ == "VBG":
                     return le - 1
