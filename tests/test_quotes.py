@@ -499,3 +499,30 @@ def test_second_cue_of_same_speaker(nlp, text, expected):
     content swallowing the second cue; coordinated contents of one cue stay one attribution."""
     quotes = run(nlp, text)
     assert [(q.speaker.text, q.cue_text, q.content_text) for q in quotes] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "Clinton is calling for the United States to take a stronger role in the conflict.",
+            [("Clinton", "is calling for", "the United States to take a stronger role in the conflict")],
+            id="for-to-clause-after-cue",
+        ),
+        pytest.param(
+            "She also called for all candidates to lay out specifics of their plans.",
+            [("She", "also called for", "all candidates to lay out specifics of their plans")],
+            id="for-to-clause-after-cue-with-adverb",
+        ),
+        pytest.param(
+            "The senator waited for the votes to be counted.",
+            [],
+            id="for-to-clause-after-non-cue",
+        ),
+    ],
+)
+def test_for_to_clause_content(nlp, text, expected):
+    """'called for X to do Y': the for-to clause (which the parser marks with "for") is the
+    content, "for" stays in the cue; a verb that is no cue gets no attribution."""
+    quotes = run(nlp, text)
+    assert [(q.speaker.text, q.cue_text, q.content_text) for q in quotes] == expected

@@ -835,6 +835,11 @@ def _prep_children(t: Token, frames: Mapping[str, object], all_frames: bool) -> 
     """(frame, preposition, its object) for the prepositions after ``t`` that the lexicon accepts
     ("lashed out at Turkey *for* shooting down ...": only "for" is a content slot of "lash")."""
     for c in t.rights:
+        if c.dep_ in ("advcl", "ccomp", "xcomp") and c.left_edge.lower_ == "for" and c.left_edge.dep_ == "mark":
+            # "called for the United States to act": a for-to clause, "for" the clause's marker
+            if all_frames or "prep:for" in frames:
+                yield "prep:for", c.left_edge, c
+            continue
         if c.dep_ != "prep":
             continue
         frame = f"prep:{c.lower_}"
@@ -853,7 +858,7 @@ def _prep_content(ctx: _Ctx, t: Token, p: Token, obj: Token) -> Content | None:
     """The prepositional object; with the cue's own object before it ("criticized *X for Y*",
     "described *himself as Y*") and an infinitive after it ("called on *Congress to act*")."""
     e = obj.right_edge.i + 1
-    s = obj.left_edge.i
+    s = obj.left_edge.i if p.dep_ != "mark" else p.i + 1
     for c in t.children:
         if c.dep_ == "xcomp" and c.i > obj.i:
             e = max(e, c.right_edge.i + 1)
@@ -972,6 +977,8 @@ def _cue_end(ctx: _Ctx, t: Token, frame: str) -> int:
         p = next((c for c in t.rights if c.dep_ == "prep" and c.lower_ == frame[5:]), None)
         if p is not None and p.i == e:
             e += 1
+        elif e < len(doc) and doc[e].lower_ == frame[5:] and doc[e].dep_ == "mark" and doc[e].head.head.i == t.i:
+            e += 1  # "called for [the US to act]"
     if e < len(doc) and doc[e].lower_ == "in" and doc[e].head.i == t.i:
         obj = next((c for c in doc[e].children if c.dep_ == "pobj"), None)
         if obj is not None and obj.lemma_.lower() in _CUE_MEDIUM and obj.i <= e + 3:
