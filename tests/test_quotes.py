@@ -526,3 +526,25 @@ def test_for_to_clause_content(nlp, text, expected):
     content, "for" stays in the cue; a verb that is no cue gets no attribution."""
     quotes = run(nlp, text)
     assert [(q.speaker.text, q.cue_text, q.content_text) for q in quotes] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "Senator Joe Wilson praised Rubio's positions on national defense.",
+            [("Senator Joe Wilson", "praised", "Rubio's positions on national defense")],
+            id="possessed-cue-noun-object-is-whole-content",
+        ),
+        pytest.param(
+            "Senator Rand Paul expressed concern that the surveillance program violates the Constitution.",
+            [("Senator Rand Paul", "expressed concern", "that the surveillance program violates the Constitution")],
+            id="light-verb-cue-noun-keeps-its-own-content",
+        ),
+    ],
+)
+def test_possessed_cue_noun_object(nlp, text, expected):
+    """A cue noun with a possessor as the object of a cue verb is the verb's whole content (the
+    possessor's own attribution is nested in it); a bare cue noun after a light verb stays in the cue."""
+    quotes = run(nlp, text)
+    assert [(q.speaker.text, q.cue_text, q.content_text) for q in quotes] == expected

@@ -765,8 +765,12 @@ def _dobj_content(ctx: _Ctx, v: Token) -> tuple[str, Content | None]:
     frame is ``dobj:that`` / ``dobj:about`` and the content is that clause / phrase (the noun then
     belongs to the cue, as PolNeAR marks it)."""
     obj = next((c for c in v.children if c.dep_ == "dobj" and c.i > v.i and c.ent_type_ not in _TIME_ENTS), None)
-    if obj is None or _noun_cue_content(obj) is not None:
-        return "dobj", None  # "expressed concern that ...": the noun's own frame gives the content
+    if obj is None:
+        return "dobj", None
+    if _noun_cue_content(obj) is not None and not any(c.dep_ == "poss" for c in obj.children):
+        # "expressed concern that ...": the noun's own frame gives the content – but a possessed
+        # noun is a whole object ("praised *Rubio's positions on defense*", "cheered *her attacks on X*")
+        return "dobj", None
     if obj.pos_ == "NOUN":
         for c in obj.rights:
             that = c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
