@@ -548,3 +548,30 @@ def test_possessed_cue_noun_object(nlp, text, expected):
     possessor's own attribution is nested in it); a bare cue noun after a light verb stays in the cue."""
     quotes = run(nlp, text)
     assert [(q.speaker.text, q.cue_text, q.content_text) for q in quotes] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "Trump has not yet responded to Calderon's remarks.",
+            [("Trump", "has not yet responded to", "Calderon's remarks")],
+            id="speech-event-noun-as-topic-after-to",
+        ),
+        pytest.param(
+            "Senator Smith was referring to the governor's speech about the budget.",
+            [("Senator Smith", "was referring to", "the governor's speech about the budget")],
+            id="speech-event-noun-as-topic-referring-to",
+        ),
+        pytest.param(
+            "Senator Smith criticized the governor in an interview on Monday.",
+            [("Senator Smith", "criticized", "the governor")],
+            id="speech-event-noun-after-in-is-circumstance",
+        ),
+    ],
+)
+def test_speech_event_noun_topic_vs_circumstance(nlp, text, expected):
+    """'responded to her remarks': the remarks are what the attribution is about (content);
+    'in an interview' is how it was said (neither content nor, here, cue)."""
+    quotes = run(nlp, text)
+    assert [(q.speaker.text, q.cue_text, q.content_text) for q in quotes] == expected

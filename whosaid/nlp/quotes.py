@@ -815,9 +815,13 @@ def _content_prep(p: Token) -> bool:
     if p.lower_ in _CIRCUMSTANCE_PREPS:
         return False
     obj = next((g for g in p.children if g.dep_ in ("pobj", "pcomp")), None)
-    if obj is None or obj.ent_type_ in _TIME_ENTS or obj.lemma_.lower() in _SPEECH_EVENTS:
+    if obj is None or obj.ent_type_ in _TIME_ENTS:
         return False
-    return True
+    # "said *in an interview*" is how it was said; "responded *to her remarks*" what it was about
+    return obj.lemma_.lower() not in _SPEECH_EVENTS or p.lower_ in _TOPIC_PREPS
+
+
+_TOPIC_PREPS = frozenset({"to", "about", "for", "against", "of", "over"})
 
 
 def _noun_cue_content(n: Token) -> Token | None:
