@@ -575,3 +575,27 @@ def test_speech_event_noun_topic_vs_circumstance(nlp, text, expected):
     'in an interview' is how it was said (neither content nor, here, cue)."""
     quotes = run(nlp, text)
     assert [(q.speaker.text, q.cue_text, q.content_text) for q in quotes] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "“It’s changing every day. Out of 14 candidates, 41 percent is unheard of.”\n\n"
+            "Asked what characteristics he would like the Republican party’s nominee to embody, Adelson said, "
+            "“They have got to be able to win.”",
+            [("Adelson", "said", "“They have got to be able to win.”", "direct")],
+            id="fronted-phrase-then-cue-then-whole-quoted-sentence",
+        ),
+        pytest.param(
+            "The new club, she said, “is the best thing that has happened to this town.”",
+            [("she", "said", "The new club, she said, “is the best thing that has happened to this town.”", "mixed")],
+            id="interjected-cue-quote-continues-host-clause",
+        ),
+    ],
+)
+def test_quote_after_fronted_phrase(nlp, text, expected):
+    """'Asked about X, he said, “S V ...”': the quote is a sentence of its own (direct), unlike the
+    interjected 'X, she said, “is ...”' whose quote finishes the host clause (mixed)."""
+    quotes = run(nlp, text)
+    assert [(q.speaker.text, q.cue_text, q.content_text, q.kind) for q in quotes] == expected

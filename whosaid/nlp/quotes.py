@@ -598,7 +598,7 @@ def _adjacent_quote(ctx: _Ctx, v: Token, speaker: Token) -> tuple[int, int | Non
         q = ctx.qspans[qi]
         if ctx.para_of[j] != ctx.para_of[v.i] or q.n_words < 1:
             return None
-        if _runs_on(ctx, q) or (_interjected(ctx, v) and _words_before_clause(ctx, v)):
+        if _runs_on(ctx, q) or (_interjected(ctx, v) and _words_before_clause(ctx, v) and not _own_clause(ctx, v, qi)):
             return None  # “one or two instances” where ... / X, she said, “is ...”: a mixed content
         if _between_ok(ctx, v.i + 1, j, spk | skip, 0, 6):
             introduced = any(doc[k].text in (",", ":") for k in range(v.i + 1, j))
@@ -610,6 +610,15 @@ def _adjacent_quote(ctx: _Ctx, v: Token, speaker: Token) -> tuple[int, int | Non
             if first is not None:
                 return qi, ctx.idx[first]
     return None
+
+
+def _own_clause(ctx: _Ctx, v: Token, qi: int) -> bool:
+    """The quote after an interjected-looking cue is a sentence of its own – its verb has its subject
+    inside the quote ("Asked about X, he said, “They have got to win.”"), unlike "X, she said, “is ...”"."""
+    h = v.head
+    if h.i == v.i or ctx.tok_q[h.i] != qi:
+        return False
+    return any(c.dep_ in _SUBJ and ctx.tok_q[c.i] == qi for c in h.children)
 
 
 def _runs_on(ctx: _Ctx, q: QSpan) -> bool:
