@@ -599,3 +599,24 @@ def test_quote_after_fronted_phrase(nlp, text, expected):
     interjected 'X, she said, “is ...”' whose quote finishes the host clause (mixed)."""
     quotes = run(nlp, text)
     assert [(q.speaker.text, q.cue_text, q.content_text, q.kind) for q in quotes] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "The proposal was rejected by 64 percent of the voters.",
+            [("64 percent of the voters", "The proposal")],
+            id="passive-subject-is-content-agent-is-source",
+        ),
+        pytest.param(
+            "The suspect was arrested by police on Monday.",
+            [],
+            id="passive-of-non-cue-verb",
+        ),
+    ],
+)
+def test_passive_subject_content(nlp, text, expected):
+    """'Y was rejected by X' is 'X rejected Y': the agent is the source, the passive subject the content."""
+    quotes = run(nlp, text)
+    assert [(q.speaker.text, q.content_text) for q in quotes] == expected

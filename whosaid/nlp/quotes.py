@@ -775,6 +775,11 @@ def _dobj_content(ctx: _Ctx, v: Token) -> tuple[str, Content | None]:
     belongs to the cue, as PolNeAR marks it)."""
     obj = next((c for c in v.children if c.dep_ == "dobj" and c.i > v.i and c.ent_type_ not in _TIME_ENTS), None)
     if obj is None:
+        subj = next((c for c in v.children if c.dep_ == "nsubjpass" and c.i < v.i), None)
+        if subj is not None and any(c.dep_ == "agent" for c in v.children) and subj.tag_ not in ("WDT", "WP", "PRP"):
+            # "The meeting was first reported by Politico": the passive subject is the active object
+            s, e = _clip_para(ctx, v.i, subj.left_edge.i, subj.right_edge.i + 1)
+            return "dobj", _finish(ctx, s, e, min_words=1)
         return "dobj", None
     if _noun_cue_content(obj) is not None and not any(c.dep_ == "poss" for c in obj.children):
         # "expressed concern that ...": the noun's own frame gives the content – but a possessed
