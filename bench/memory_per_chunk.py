@@ -16,7 +16,10 @@ into a temporary folder; nothing is written to the repository.
 
     PYTHONPATH=. .venv/bin/python bench/memory_per_chunk.py --mode stages --chunk 50 --chunks 20
     PYTHONPATH=. .venv/bin/python bench/memory_per_chunk.py --mode flow --chunk 50 --chunks 20
-    WHOSAID_MALLOC_TRIM=0 ... (the same without the per-chunk malloc_trim, to compare)
+    WHOSAID_BATCH_CHARS=0 WHOSAID_MALLOC_TRIM=0 ...   # without the character bound and the trim
+
+In flow mode ``rss_mb`` and the heap figures are read at the chunk's load, before the flow's
+per-chunk trim (stages.after_chunk); ``peak_mb`` of the next chunk includes it.
 """
 
 from __future__ import annotations
