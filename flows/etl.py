@@ -275,6 +275,8 @@ def etl_flow(
             counts["n_quarantined"] += len(chunk_quarantine)
             dq_rows.extend(outcome.dq_rows)
             gx_results.extend(outcome.gx_results)
+            del outcome, chunk_quarantine
+            stages.after_chunk()  # hand the chunk's freed memory back (glibc keeps it otherwise)
         outcome = stages.run_outcome(dq_rows, gx_results)
         docs_index = stages.build_data_docs(outcome, warehouse_path, run_id, run["started_at"])
         load_task(str(work.path), {}, [], outcome.dq_rows)

@@ -117,3 +117,12 @@ def test_a_rerun_on_unchanged_input_has_nothing_to_validate_or_load(tmp_path):
     assert third["run_id"] not in dq  # nothing new: GX did not run at all
     uris = warehouse.query(wh, "SELECT count(*) FROM article_uri")[1]
     assert uris == [(3,)]
+
+
+def test_extraction_batches_end_at_the_character_budget_and_keep_order():
+    from whosaid.nlp.pipeline import _batches_by_chars
+
+    items = [("a", "x" * 30), ("b", "x" * 30), ("c", "x" * 100), ("d", "x" * 10), ("e", "x" * 10), ("f", "x" * 10)]
+    got = [[key for _, key in batch] for batch in _batches_by_chars(items, max_docs=2, max_chars=60)]
+    # a+b fill the budget; c alone is longer than it and goes by itself; d, e, f are cut at 2 docs
+    assert got == [["a", "b"], ["c"], ["d", "e"], ["f"]]

@@ -39,6 +39,10 @@ class Settings:
     #: Docs per ``nlp.pipe`` batch. 16, not spaCy's 64 or more: peak memory follows the batch (200
     #: PolNeAR articles: 1,039 MB at 64, 522 MB at 16) while throughput does not (74 s vs 72 s)
     batch_size: int = field(default_factory=lambda: int(_env("BATCH_SIZE", "16")))
+    #: ... and at most this many characters per batch (an article longer than that is a batch by
+    #: itself). Memory follows a batch's characters, about 3 MB per 1,000 with the sm model, so this
+    #: bounds the extraction peak at ~150 MB over the rest; 0 turns it off. One process only.
+    batch_chars: int = field(default_factory=lambda: int(_env("BATCH_CHARS", "50000")))
     n_process: int = field(default_factory=lambda: int(_env("N_PROCESS", "1")))
     max_body_chars: int = field(default_factory=lambda: int(_env("MAX_BODY_CHARS", "1000000")))
     #: articles extracted, validated and loaded together: memory is bounded by this, not the corpus
