@@ -492,6 +492,9 @@ def parse_args(argv=None):
     parser.add_argument("--batch-size", type=int, default=None, help="nlp.pipe batch size (default: settings)")
     parser.add_argument("--cold-runs", type=int, default=2, help="cold start repetitions (best is reported)")
     parser.add_argument("--skip-cold", action="store_true", help="skip the cold start figures")
+    parser.add_argument("--skip-scaled", action="store_true",
+                        help="skip the ×10 corpus (about an hour per pass on 2 cores; for its memory "
+                             "chunk by chunk see bench/memory_per_chunk.py --factor 10)")
     parser.add_argument("--skip-stages", action="store_true", help="skip the stage functions run (saves one extraction pass per corpus)")
     parser.add_argument("--stages-on", choices=["base", "both"], default="base",
                         help="corpora the stage functions run on (default: the base corpus; 'both' adds ×10)")
@@ -578,7 +581,7 @@ def run_corpora(report: Report, workdir: Path, env: dict, args) -> None:
     corpora = [
         (f"PolNeAR ({'all train + dev' if SCALES[args.scale] is None else f'sample of {len(base)}'})", base, True),
         (f"Recombined ×{FACTOR}", scaled, args.stages_on == "both"),
-    ]
+    ][: 1 if args.skip_scaled else 2]
     for i, (name, articles, with_stages) in enumerate(corpora):
         folder = corpus_mod.write_corpus(articles, workdir / f"corpus{i}")
         print(f"{name}: {len(articles)} articles in {folder}", flush=True)
