@@ -148,10 +148,10 @@ def _to_pandas(frame: pl.DataFrame):
 def _suite(table: str, expectations: list):
     import great_expectations as gx
 
-    suite = gx.ExpectationSuite(name=f"{table}_suite")
-    for e in expectations:
-        suite.add_expectation(e)
-    return suite
+    # Passed to the constructor, not add_expectation: that compares each new expectation with every
+    # one already added through pydantic .dict() copies (value sets of all parent keys included),
+    # measured at a sixth of validation time. The specs are already de-duplicated (_dedupe).
+    return gx.ExpectationSuite(name=f"{table}_suite", expectations=expectations)
 
 
 def _validate_batch(batch, table: str, expectations: list):
