@@ -273,10 +273,10 @@ def parse_corpus(
     texts = [text for _, text, _ in corpus]
     digest = hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()
     from whosaid.nlp import sentences
+    from whosaid.nlp.pipeline import nlp_label
 
     # the pipeline, not only the model package: a component added or changed makes the cache stale
-    model = f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
-    model += f" [{','.join(nlp.pipe_names)}] sentences-v{sentences.VERSION}"
+    model = f"{nlp_label(nlp)} [{','.join(nlp.pipe_names)}] sentences-v{sentences.VERSION}"
     meta_path = Path(f"{cache}.json") if cache is not None else None
     if cache is not None and Path(cache).exists() and meta_path is not None and meta_path.exists():
         meta = json.loads(meta_path.read_text(encoding="utf-8"))

