@@ -155,7 +155,7 @@ def run_stages(folder: Path, warehouse_path: Path, settings, rec: Recorder, max_
         gx_results.extend(outcome.gx_results)
         done += len(chunk.to_extract)
         del outcome
-        getattr(stages, "after_chunk", lambda: None)()  # the flow's per-chunk cleanup, if any
+        stages.after_chunk(settings.malloc_trim)  # the flow's per-chunk cleanup
         rec.chunk_done(done)
     outcome = stages.run_outcome(dq_rows, gx_results)
     stages.load_run(str(work.path), {}, [], outcome.dq_rows)

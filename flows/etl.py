@@ -276,7 +276,7 @@ def etl_flow(
             dq_rows.extend(outcome.dq_rows)
             gx_results.extend(outcome.gx_results)
             del outcome, chunk_quarantine
-            stages.after_chunk()  # hand the chunk's freed memory back (glibc keeps it otherwise)
+            stages.after_chunk(settings.malloc_trim)  # hand the chunk's freed memory back (glibc keeps it otherwise)
         outcome = stages.run_outcome(dq_rows, gx_results)
         docs_index = stages.build_data_docs(outcome, warehouse_path, run_id, run["started_at"])
         load_task(str(work.path), {}, [], outcome.dq_rows)

@@ -47,6 +47,9 @@ class Settings:
     max_body_chars: int = field(default_factory=lambda: int(_env("MAX_BODY_CHARS", "1000000")))
     #: articles extracted, validated and loaded together: memory is bounded by this, not the corpus
     chunk_articles: int = field(default_factory=lambda: int(_env("CHUNK_ARTICLES", "500")))
+    #: hand each chunk's freed memory back to the OS before the next (stages.after_chunk); 0 to
+    #: measure without it
+    malloc_trim: bool = field(default_factory=lambda: _env("MALLOC_TRIM", "1") != "0")
     #: largest input file read (bytes); bigger ones are quarantined as ``too_large``
     max_bytes: int = field(default_factory=lambda: int(_env("MAX_BYTES", "20000000")))
     warehouse: Path = field(

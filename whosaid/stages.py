@@ -8,7 +8,6 @@ from __future__ import annotations
 import ctypes
 import gc
 import logging
-import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -226,7 +225,7 @@ def run_outcome(dq_rows: list[dict], gx_results: list) -> validate.ValidationOut
 
 
 # ---- between chunks ----------------------------------------------------------------------------
-def after_chunk() -> None:
+def after_chunk(trim: bool = True) -> None:
     """Give the memory a finished chunk used back to the OS before the next chunk starts.
 
     Why: a chunk allocates and frees hundreds of MB of small objects (spaCy Docs, extraction
@@ -235,10 +234,11 @@ def after_chunk() -> None:
     gives back what sits at the top of a heap, so the free-but-kept memory and its fragmentation grow
     chunk after chunk and every chunk's peak starts from a higher floor. ``malloc_trim(0)`` returns
     the free pages of every arena (glibc >= 2.8 trims all arenas, holes included). Costs a few ms.
-    Set WHOSAID_MALLOC_TRIM=0 to skip it (to measure without it: bench/memory_per_chunk.py).
+    ``trim`` is ``Settings.malloc_trim`` (WHOSAID_MALLOC_TRIM=0 skips it, to measure without it:
+    bench/memory_per_chunk.py).
     """
     gc.collect()  # cycles first (GX results, DuckDB relations), so their memory is free to trim
-    if os.environ.get("WHOSAID_MALLOC_TRIM", "1") != "0":
+    if trim:
         _malloc_trim()
 
 
