@@ -41,6 +41,11 @@ def run(nlp, text):
     return quotes
 
 
+def speaker_cue_content(nlp, text) -> list[tuple[str, str, str]]:
+    """(speaker, cue, content) text of each quote, in order: what the span-convention tests compare."""
+    return [(q.speaker.text, q.cue_text, q.content_text) for q in run(nlp, text)]
+
+
 def find(quotes, fragment):
     hits = [q for q in quotes if fragment in q.content_text]
     assert hits, f"no quote containing {fragment!r}; got {[q.content_text for q in quotes]}"
@@ -260,8 +265,7 @@ def test_polnear_span_conventions(nlp, text, cue_text, content_text):
 def test_polnear_source_and_boundary_conventions(nlp, text, speaker, cue_text, content_text):
     """Source span (quantifiers and possessive kept, focus adverbs out), which word group is the cue
     (a light verb keeps its noun, another cue verb does not) and where the content ends."""
-    quotes = run(nlp, text)
-    assert [(q.speaker.text, q.cue_text, q.content_text) for q in quotes] == [(speaker, cue_text, content_text)]
+    assert speaker_cue_content(nlp, text) == [(speaker, cue_text, content_text)]
 
 
 def test_only_outermost_attribution_is_kept(nlp):
@@ -497,8 +501,7 @@ def test_interjected_cue_host_clause(nlp, text, speaker, content_text):
 def test_second_cue_of_same_speaker(nlp, text, expected):
     """'X said A and said that B': two attributions of X (PolNeAR annotates each cue), not one
     content swallowing the second cue; coordinated contents of one cue stay one attribution."""
-    quotes = run(nlp, text)
-    assert [(q.speaker.text, q.cue_text, q.content_text) for q in quotes] == expected
+    assert speaker_cue_content(nlp, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -524,8 +527,7 @@ def test_second_cue_of_same_speaker(nlp, text, expected):
 def test_for_to_clause_content(nlp, text, expected):
     """'called for X to do Y': the for-to clause (which the parser marks with "for") is the
     content, "for" stays in the cue; a verb that is no cue gets no attribution."""
-    quotes = run(nlp, text)
-    assert [(q.speaker.text, q.cue_text, q.content_text) for q in quotes] == expected
+    assert speaker_cue_content(nlp, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -546,8 +548,7 @@ def test_for_to_clause_content(nlp, text, expected):
 def test_possessed_cue_noun_object(nlp, text, expected):
     """A cue noun with a possessor as the object of a cue verb is the verb's whole content (the
     possessor's own attribution is nested in it); a bare cue noun after a light verb stays in the cue."""
-    quotes = run(nlp, text)
-    assert [(q.speaker.text, q.cue_text, q.content_text) for q in quotes] == expected
+    assert speaker_cue_content(nlp, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -573,8 +574,7 @@ def test_possessed_cue_noun_object(nlp, text, expected):
 def test_speech_event_noun_topic_vs_circumstance(nlp, text, expected):
     """'responded to her remarks': the remarks are what the attribution is about (content);
     'in an interview' is how it was said (neither content nor, here, cue)."""
-    quotes = run(nlp, text)
-    assert [(q.speaker.text, q.cue_text, q.content_text) for q in quotes] == expected
+    assert speaker_cue_content(nlp, text) == expected
 
 
 @pytest.mark.parametrize(
