@@ -88,7 +88,9 @@ def run_stages(inputs: list[str], warehouse_path: Path, settings) -> dict:
             extractions.extend(got)
             failures.extend(failed)
     with clock.stage("GX import"):  # validate_frames' first import; whosaid run does it while Prefect boots
-        import great_expectations  # noqa: F401
+        from whosaid.validate import import_gx
+
+        import_gx()
     with clock.stage("normalize + validate"):
         outcome = stages.shape_and_validate(plan, extractions, run_id, settings, spacy_label, existing)
     with clock.stage("data docs"):

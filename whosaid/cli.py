@@ -68,7 +68,9 @@ def _warm_up_while_server_boots(server, settings: Settings, new_warehouse: bool)
     if server is None:
         return
     if new_warehouse and not server.ready():
-        import great_expectations  # noqa: F401
+        from whosaid.validate import import_gx
+
+        import_gx()
     if new_warehouse and not server.ready():
         from whosaid.nlp.pipeline import load_nlp
 

@@ -104,7 +104,9 @@ def _warm_up() -> None:
     extractors and their lexicons, reference data, language detector) once, before any fork:
     every run then shares one snapshot of code and seeds, even in a tree being edited."""
     import flows.etl  # noqa: F401 — Prefect, stages, feeds
-    import great_expectations  # noqa: F401
+    from whosaid.validate import import_gx
+
+    import_gx()
     import whosaid.cli  # noqa: F401
     from whosaid import ingest, normalize
     from whosaid.nlp.pipeline import extract_texts
