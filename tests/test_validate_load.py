@@ -150,3 +150,26 @@ def test_passing_expectations_carry_counts_and_a_failure_in_any_chunk_gets_its_o
     assert "chunk-1" in pages  # fact_quote failed in the first chunk: its page survives the second
     assert "whole" in pages  # tables that passed in every chunk: one page each
     assert "chunk-1" in index.read_text(encoding="utf-8")
+
+
+def test_relationship_value_set_is_the_referenced_keys_that_exist():
+    from whosaid.validate import referenced_parent_keys
+
+    column = pl.Series([1, 2, 2, None, 5])
+    parents = pl.DataFrame({"article_id": [2, 3]})
+    assert referenced_parent_keys(column, {1, 9, 10}, parents, "article_id") == [1, 2]  # 5 exists nowhere
+    assert referenced_parent_keys(column, set(), None, "article_id") == []
+
+
+@pytest.mark.parametrize("in_warehouse", [True, False])
+def test_fact_of_an_article_loaded_by_an_earlier_run_passes_only_if_the_warehouse_has_it(in_warehouse):
+    """The chunk's frames lack the parent dim_article row; only the warehouse's keys can vouch for it."""
+    art, ex = _extraction("Ann Lee said this is fine.")
+    frames = build_frames([art], [ex], "run-1", "sm", "0.1").tables
+    article_id = frames["dim_article"]["article_id"][0]
+    frames["dim_article"] = frames["dim_article"].clear()
+    existing = {("etl_run", "run_id"): ["run-1"], ("dim_article", "article_id"): [article_id, 123, 456] if in_warehouse else [123]}
+    outcome = validate_frames(frames, "run-1", existing)
+    assert outcome.accepted["fact_quote"].height == (1 if in_warehouse else 0)
+    failed = {(r["table_name"], r["column_name"]) for r in outcome.dq_rows if not r["success"]}
+    assert (("fact_quote", "article_id") in failed) is not in_warehouse

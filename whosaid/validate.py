@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -104,7 +105,9 @@ def _gx_class_name(expectation_type: str) -> str:
     return name.replace("AToBeGreaterThanB", "AToBeGreaterThanB")
 
 
-def build_gx_expectations(specs: list[ExpectationSpec], parent_keys: dict[tuple[str, str], list]) -> list:
+def build_gx_expectations(specs: list[ExpectationSpec], relationship_values: dict[str, list]) -> list:
+    """GX expectations for ``specs``; a relationship check's value set is
+    ``relationship_values[spec.expectation_id]`` (see :func:`referenced_parent_keys`)."""
     gx = import_gx()
 
     out = []
@@ -113,7 +116,7 @@ def build_gx_expectations(specs: list[ExpectationSpec], parent_keys: dict[tuple[
         if spec.column:
             kwargs["column"] = spec.column
         if spec.relationship:
-            kwargs["value_set"] = parent_keys.get(spec.relationship, [])
+            kwargs["value_set"] = relationship_values.get(spec.expectation_id, [])
         cls = getattr(gx.expectations, _gx_class_name(spec.expectation_type))
         out.append(cls(**kwargs))
     return out
@@ -224,6 +227,31 @@ def merge_dq_rows(rows: Iterable[dict]) -> list[dict]:
     return list(merged.values())
 
 
+def referenced_parent_keys(
+    column: pl.Series, existing: set, parent_frame: pl.DataFrame | None, parent_column: str
+) -> list:
+    """The value set of a relationship check: the keys ``column`` references that exist, in the
+    warehouse (``existing``) or among this chunk's parent rows.
+
+    Why not every parent key: GX re-serialises an expectation's kwargs many times per validation,
+    so its cost grows with the value set — measured 2.1 s at 10,000 keys and 17 s at 100,000 for
+    one expectation on a 100-row frame. With all warehouse keys, a one-article run into a
+    923-article warehouse (9,923 entities) validated for 28 s longer than into an empty one, and it
+    grew with every run. Restricted to the referenced keys, each row passes or fails exactly as
+    before, and the set is bounded by the chunk.
+    """
+    referenced = set(column.drop_nulls().unique().to_list())
+    found = referenced & existing
+    if parent_frame is not None and parent_column in parent_frame.columns:
+        found.update(referenced & set(parent_frame[parent_column].drop_nulls().unique().to_list()))
+    return sorted(found)
+
+
+def _parent_frame(parent_table: str, accepted: dict[str, pl.DataFrame], frames: dict[str, pl.DataFrame]):
+    """The parent rows a fact may reference: those accepted, when the parent is validated already."""
+    return accepted.get(parent_table, frames.get(parent_table))
+
+
 def validate_frames(
     frames: dict[str, pl.DataFrame],
     run_id: str,
@@ -235,7 +263,9 @@ def validate_frames(
     reference a dimension row loaded by an earlier run.
     """
     contracts = load_contracts()
-    existing_keys = existing_keys or {}
+    existing: defaultdict[tuple[str, str], set] = defaultdict(set)
+    for key, values in (existing_keys or {}).items():
+        existing[key] = set(values)
     accepted: dict[str, pl.DataFrame] = {}
     quarantine_rows: list[dict] = []
     dq_rows: list[dict] = []
@@ -249,22 +279,20 @@ def validate_frames(
             continue
         frame = frames[table]
         specs = _dedupe(expectation_specs(c))
-        parent_keys = {}
-        for spec in specs:
-            if spec.relationship:
-                parent_table, parent_col = spec.relationship
-                values = set(existing_keys.get(spec.relationship, []))
-                if parent_table in accepted:
-                    values.update(accepted[parent_table][parent_col].drop_nulls().to_list())
-                elif parent_table in frames:
-                    values.update(frames[parent_table][parent_col].drop_nulls().to_list())
-                parent_keys[spec.relationship] = sorted(values)
         if frame.height == 0:
             accepted[table] = frame
             continue
+        relationship_values = {
+            spec.expectation_id: referenced_parent_keys(
+                frame[spec.column], existing[spec.relationship], _parent_frame(spec.relationship[0], accepted, frames),
+                spec.relationship[1],
+            )
+            for spec in specs
+            if spec.relationship
+        }
         pdf = _to_pandas(frame)
         batch = _batch_definition(table).get_batch(batch_parameters={"dataframe": pdf})
-        result = _validate_batch(batch, table, build_gx_expectations(specs, parent_keys))
+        result = _validate_batch(batch, table, build_gx_expectations(specs, relationship_values))
         gx_results.append(result)
         bad_rows: dict[int, list[str]] = {}
         for spec, r in zip(specs, result.results):
@@ -343,12 +371,12 @@ _BATCH = "whole"
 
 
 def _summarize_value_set(result, relationship: tuple[str, str]) -> None:
-    """A relationship check's value set is every parent key (all article ids, all entity ids);
-    rendered verbatim it would make Data Docs pages grow with the warehouse. The check has already
-    run, so the result keeps only how many keys it allowed."""
+    """A relationship check's value set lists parent keys (referenced_parent_keys); rendered
+    verbatim it would fill Data Docs pages with ids. The check has already run, so the result
+    keeps only how many keys it allowed."""
     kwargs = result.expectation_config.kwargs
     n = len(kwargs.get("value_set") or [])
-    kwargs["value_set"] = [f"{n} keys of {relationship[0]}.{relationship[1]}"]
+    kwargs["value_set"] = [f"the {n} referenced keys found in {relationship[0]}.{relationship[1]}"]
 
 
 @lru_cache(maxsize=8)
