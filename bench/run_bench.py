@@ -16,6 +16,8 @@ For each corpus:
   the process tree with and without Prefect's server, and Prefect's own task-run durations per stage;
 - the same command again on the same warehouse (nothing new to extract): the rerun's cost as a
   fraction of the first run;
+- the seed article into a copy of that warehouse: a scheduled run's cost once the warehouse is big
+  (compare with the cold start, the same article into an empty one);
 - raw spaCy ``nlp.pipe`` over the same texts, same model, batch size and processes, in its own
   process (bench/spacy_baseline.py): the ratio of the full run to it;
 - the stage functions called directly, without Prefect (bench/stage_timing.py), to split
@@ -174,6 +176,14 @@ def whosaid_run(label: str, inputs: list[Path], warehouse: Path, env: dict, args
         timing = prefect_task_seconds(Path(env["PREFECT_HOME"]), figures.run_id)
         figures.tasks, figures.task_sums, figures.max_concurrent, figures.flow_s = timing
     return figures
+
+
+def incremental_run(warehouse: Path, copy: Path, env: dict, args) -> RunFigures:
+    """The seed article run into a copy of the corpus's warehouse: what a scheduled run with one new
+    article costs once the warehouse is big (compare with the cold start, the same article into an
+    empty warehouse). Anything that grows with the warehouse shows here."""
+    shutil.copyfile(warehouse, copy)
+    return whosaid_run("incremental", [SEED_ARTICLES], copy, env, args)
 
 
 def warehouse_totals(warehouse: Path) -> tuple[int, int]:
@@ -349,7 +359,7 @@ USAGE_HEADER = (
 
 
 def corpus_section(name: str, n_words: int, first: RunFigures, rerun: RunFigures, spacy: tuple[TreeUsage, dict],
-                   stages: tuple[TreeUsage, dict] | None) -> str:
+                   stages: tuple[TreeUsage, dict] | None, incremental: RunFigures | None = None) -> str:
     su, sj = spacy
     u = first.usage
     ratio_wall = u.wall_s / su.wall_s
@@ -361,6 +371,8 @@ def corpus_section(name: str, n_words: int, first: RunFigures, rerun: RunFigures
         USAGE_HEADER,
         usage_row("`whosaid run` (fresh warehouse)", u),
         usage_row("`whosaid run` again (rerun, unchanged input)", rerun.usage),
+        *([usage_row("`whosaid run` of the seed article into a copy of that warehouse (incremental)", incremental.usage)]
+          if incremental else []),
         usage_row(f"raw spaCy `nlp.pipe` (n_process={sj['n_process']}, batch_size={sj['batch_size']})", su),
     ]
     if stages:
@@ -590,13 +602,15 @@ def run_corpora(report: Report, workdir: Path, env: dict, args) -> None:
         first = whosaid_run("first", [folder], warehouse, env, args)
         print(f"  {first.usage.wall_s:.1f} s; rerun ...", flush=True)
         rerun = whosaid_run("rerun", [folder], warehouse, env, args)
-        print(f"  {rerun.usage.wall_s:.1f} s; raw spaCy ...", flush=True)
+        print(f"  {rerun.usage.wall_s:.1f} s; one new article into that warehouse ...", flush=True)
+        incremental = incremental_run(warehouse, workdir / f"incremental{i}.duckdb", env, args)
+        print(f"  {incremental.usage.wall_s:.1f} s; raw spaCy ...", flush=True)
         spacy = spacy_baseline(folder, env, args)
         stages = None
         if with_stages and not args.skip_stages:
             print(f"  {spacy[0].wall_s:.1f} s; stage functions ...", flush=True)
             stages = stage_timing(folder, workdir / f"stages{i}.duckdb", env, args)
-        report.add(corpus_section(name, corpus_mod.n_words(articles), first, rerun, spacy, stages))
+        report.add(corpus_section(name, corpus_mod.n_words(articles), first, rerun, spacy, stages, incremental))
 
 
 def run_batch_sizes(report: Report, workdir: Path, env: dict, args) -> None:
