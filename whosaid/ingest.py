@@ -23,6 +23,7 @@ import os
 import re
 import stat
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -84,8 +85,11 @@ MIN_LETTERS_FOR_LANGUAGE = 200
 #: was most of ingest's time. At 600 no PolNeAR article is misjudged, and of the example sentences
 #: spaCy ships for 45 languages, the same ones are judged not English as at 2,000.
 LANGUAGE_SAMPLE_CHARS = 600
-#: The detector's relative confidence needed to call a language; below it the body is kept.
+#: The detector's relative confidence needed to call a language; below it the body is kept, unless
+#: more than MAX_NON_LATIN_SHARE of its letters are not Latin script (then: UNDETERMINED_LANGUAGE).
 MIN_LANGUAGE_CONFIDENCE = 0.9
+MAX_NON_LATIN_SHARE = 0.5
+UNDETERMINED_LANGUAGE = "und"  # ISO 639-2 "undetermined"
 
 SUFFIX_FORMATS: dict[str, str] = {
     ".txt": "txt",
@@ -489,8 +493,9 @@ def _sentence_problem(body: str) -> Problem | None:
 
 
 def detect_language(body: str) -> str | None:
-    """ISO 639-1 code (``"en"``, ``"de"``, ...) of the language ``body`` is written in, or ``None``
-    when there is too little text to tell or the detector is unsure.
+    """ISO 639-1 code (``"en"``, ``"de"``, ...) of the language ``body`` is written in; ``"und"``
+    when the detector knows no language of it and it is mostly not Latin script; ``None`` when
+    there is too little text to tell or the detector is unsure.
 
     Why: the spaCy model and the cue lexicons are English; another language yields garbage facts,
     not errors, so it has to be caught before extraction. lingua (maintained, deterministic, offline
@@ -500,9 +505,21 @@ def detect_language(body: str) -> str | None:
     if sum(ch.isalpha() for ch in sample) < MIN_LETTERS_FOR_LANGUAGE:
         return None
     confidences = _language_detector().compute_language_confidence_values(sample)
-    if not confidences or confidences[0].value < MIN_LANGUAGE_CONFIDENCE:
-        return None
-    return confidences[0].language.iso_code_639_1.name.lower()
+    if confidences and confidences[0].value >= MIN_LANGUAGE_CONFIDENCE:
+        return confidences[0].language.iso_code_639_1.name.lower()
+    if _non_latin_share(sample) > MAX_NON_LATIN_SHARE:
+        return UNDETERMINED_LANGUAGE
+    return None
+
+
+def _non_latin_share(text: str) -> float:
+    """Share of the letters in ``text`` that are not Latin script. Why: lingua has no model for many
+    scripts (Tibetan, Kannada, Malayalam: confidence 0 for every language), and an unsure verdict
+    keeps a body; mostly non-Latin letters are certainly not English."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(not unicodedata.name(ch, "").startswith("LATIN") for ch in letters) / len(letters)
 
 
 @functools.lru_cache(maxsize=1)
@@ -518,6 +535,11 @@ def _language_problem(body: str) -> Problem | None:
     if language is None or language in ACCEPTED_LANGUAGES:
         return None
     accepted = ", ".join(sorted(ACCEPTED_LANGUAGES))
+    if language == UNDETERMINED_LANGUAGE:
+        return "non_english", (
+            f"no language the detector knows, and over {MAX_NON_LATIN_SHARE:.0%} of the letters are not Latin "
+            f"script; the extractors only understand: {accepted}"
+        )
     return "non_english", f"detected language {language!r}; the extractors only understand: {accepted}"
 
 

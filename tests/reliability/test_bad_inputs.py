@@ -132,3 +132,27 @@ def test_language_detection():
     assert ingest.detect_language(torture.GERMAN) == "de"
     assert ingest.detect_language(torture.COUNCIL + torture.HOSPITAL) == "en"
     assert ingest.detect_language("Guo Jiakun said Xi Jinping met Vladimir Putin in Beijing.") is None  # too short
+
+
+# Kannada and Tibetan (spaCy's example sentences): scripts lingua has no model for
+KANNADA = (
+    "ಆಪಲ್ ಒಂದು ಯು.ಕೆ. ಸ್ಟಾರ್ಟ್ಅಪ್ ಅನ್ನು ೧ ಶತಕೋಟಿ ಡಾಲರ್ಗಳಿಗೆ ಖರೀದಿಸಲು ನೋಡುತ್ತಿದೆ. ಸ್ವಾಯತ್ತ ಕಾರುಗಳು ವಿಮಾ "
+    "ಹೊಣೆಗಾರಿಕೆಯನ್ನು ತಯಾರಕರ ಕಡೆಗೆ ಬದಲಾಯಿಸುತ್ತವೆ. ಲಂಡನ್ ಯುನೈಟೆಡ್ ಕಿಂಗ್‌ಡಂನ ದೊಡ್ಡ ನಗರ. ನೀನು ಎಲ್ಲಿದಿಯಾ? "
+)
+TIBETAN = (
+    "དོན་དུ་རྒྱ་མཚོ་བླ་མ་ཞེས་བྱ་ཞིང༌། ཏཱ་ལའི་ཞེས་པ་ནི་སོག་སྐད་ཡིན་པ་དེ་བོད་སྐད་དུ་རྒྱ་མཚོའི་དོན་དུ་འཇུག "
+    "སོག་པོ་ཨལ་ཐན་རྒྱལ་པོས་རྒྱལ་དབང་བསོད་ནམས་རྒྱ་མཚོར་ཆེ་བསྟོད་ཀྱི་མཚན་གསོལ་བ་ཞིག་ཡིན་ཞིང༌། "
+)
+
+
+@pytest.mark.parametrize("text", [KANNADA * 3, TIBETAN * 3], ids=["kannada", "tibetan"])
+def test_a_script_the_detector_does_not_know_is_not_taken_for_english(text):
+    assert ingest.detect_language(text) == ingest.UNDETERMINED_LANGUAGE
+    reason, detail = ingest.body_problem(text)
+    assert reason == "non_english" and "not Latin script" in detail
+
+
+def test_english_with_some_non_latin_names_is_still_english():
+    body = (torture.COUNCIL + " The envoy, 王毅 (Wang Yi), and 習近平 met. ") * 2
+    assert ingest.detect_language(body) == "en"
+    assert ingest.body_problem(body) is None
