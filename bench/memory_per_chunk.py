@@ -132,13 +132,17 @@ def run_stages(folder: Path, warehouse_path: Path, settings, rec: Recorder, max_
     with warehouse.connect(work.path) as con:
         loaded = warehouse.loaded_versions(con)
         existing = warehouse.existing_keys(con)
-    ingested = stages.ingest_inputs(inputs, settings)
+    from whosaid.spool import BodySpool
+
+    spool = BodySpool(work.path.parent)  # as the flow: bodies wait on disk until their chunk
+    ingested = stages.ingest_inputs(inputs, settings, spool=spool)
     plan = stages.plan_extraction(ingested.articles, loaded, settings.extractor_version)
     spacy_label = model_label(settings.spacy_model)
     dq_rows, gx_results, done = [], [], 0
     for n, chunk in enumerate(stages.chunk_plan(plan, settings.chunk_articles)):
         if max_chunks and n >= max_chunks:
             break
+        chunk = stages.with_chunk_bodies(chunk, spool)
         pairs = [(a.article_key, a.body) for a in chunk.to_extract]
         extractions, failures = [], []
         for batch in stages.batches(pairs, ARTICLES_PER_TASK):

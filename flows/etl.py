@@ -25,6 +25,7 @@ from prefect.tasks import exponential_backoff
 from whosaid import feeds, stages, warehouse
 from whosaid.nlp.pipeline import model_label
 from whosaid.settings import Settings
+from whosaid.spool import BodySpool
 
 #: Articles per mapped extraction task (each task runs nlp.pipe over its batch).
 ARTICLES_PER_TASK = 200
@@ -153,8 +154,10 @@ def _fetch_feeds(urls: list[str], state: dict, known_uris: set[str], settings: S
 
 
 @task(name="ingest", cache_policy=NO_CACHE)
-def ingest_task(inputs: Sequence[str], settings: Settings, feed_reads=None, known_keys=frozenset()) -> stages.IngestResult:
-    result = stages.ingest_inputs(inputs, settings, feed_reads, known_keys)
+def ingest_task(
+    inputs: Sequence[str], settings: Settings, feed_reads=None, known_keys=frozenset(), spool=None
+) -> stages.IngestResult:
+    result = stages.ingest_inputs(inputs, settings, feed_reads, known_keys, spool)
     logger = get_run_logger()
     logger.info("read %d files: %d articles, %d quarantined", result.n_files, len(result.articles), len(result.quarantined))
     for item in result.quarantined:
@@ -226,6 +229,7 @@ def etl_flow(
     work = stages.open_run(warehouse_path, run)
     logger.info("writing %s (%s of the warehouse in %.2f s)", work.path.name, work.snapshot_method, work.snapshot_seconds)
     counts: dict[str, int] = {}
+    spool = BodySpool(work.path.parent)  # the run's article bodies wait on disk, not in memory
     try:
         with warehouse.connect(work.path) as con:
             loaded = warehouse.loaded_versions(con)
@@ -237,7 +241,7 @@ def etl_flow(
         feed_state = {} if reprocess else feeds.load_state(state_path)
         feed_reads = _fetch_feeds(feed_urls, feed_state, known_pages, settings) if feed_urls else None
         known_keys = stages.up_to_date_keys(loaded, settings.extractor_version, reprocess)
-        ingested = ingest_task(inputs, settings, feed_reads, known_keys)
+        ingested = ingest_task(inputs, settings, feed_reads, known_keys, spool)
         _report("ingest", 1, 1)
         plan = stages.plan_extraction(ingested.articles, loaded, settings.extractor_version, reprocess)
         plan = stages.without_recorded_uris(plan, work.path)
@@ -258,6 +262,7 @@ def etl_flow(
         # Chunks of settings.chunk_articles go all the way to the working copy before the next is
         # extracted: memory stays flat however large the corpus (the run is still published once).
         for chunk in stages.chunk_plan(plan, settings.chunk_articles):
+            chunk = stages.with_chunk_bodies(chunk, spool)
             extractions, failures = _extract_chunk(chunk, settings, done, total)
             done += len(chunk.to_extract)
             outcome = normalize_validate_task(chunk, extractions, run_id, settings, spacy_label, existing)
@@ -290,6 +295,8 @@ def etl_flow(
     except BaseException as exc:
         stages.abandon_run(work, run_id, counts, exc)  # publishes the 'failed' row; data stays as it was
         raise
+    finally:
+        spool.close()
     stages.close_run(work, run_id, status, counts, message)
     logger.info("published %s in %.2f s", work.target, work.publish_seconds or 0.0)
     feeds.save_state(state_path, ingested.feed_reads)  # only now: the feeds' articles are published

@@ -146,7 +146,7 @@ _HTML_BODY_OR_DOC_CLOSE = re.compile(r"</(?:body|html)\s*>", re.I)
 class RawArticle:
     article_key: str
     uri: str
-    body: str
+    body: str | None  # None while spooled to disk (body_ref; whosaid.spool) or when not needed
     title: str | None
     published_at: datetime | None
     published_raw: str | None
@@ -155,6 +155,7 @@ class RawArticle:
     source_id: str | None
     source_format: str
     source_path: str
+    body_ref: tuple[int, int] | None = None  # where whosaid.spool.BodySpool keeps the body
 
 
 @dataclass(slots=True)

@@ -22,6 +22,7 @@ from whosaid import normalize, validate, warehouse
 from whosaid.nlp.pipeline import ExtractionFailed, extract_texts
 from whosaid.nlp.records import ArticleExtraction
 from whosaid.settings import Settings
+from whosaid.spool import BodySpool, spooled, with_bodies
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +51,14 @@ def ingest_inputs(
     settings: Settings,
     feed_reads: Sequence[feeds.FeedRead] | None = None,
     known_keys: frozenset[str] = frozenset(),
+    spool: BodySpool | None = None,
 ) -> IngestResult:
     """Read every input file and feed URL; bad inputs become quarantine records, never exceptions.
 
     Feed URLs are fetched here (one try each) unless the orchestrator already fetched them with
-    retries and passes the results as ``feed_reads``.
+    retries and passes the results as ``feed_reads``. With a ``spool``, file articles' bodies go to
+    it (read back chunk by chunk: :func:`whosaid.spool.with_bodies`) and those of articles in
+    ``known_keys`` are dropped: the run records only their URI.
     """
     paths, urls = split_inputs(inputs)
     result = IngestResult()
@@ -62,7 +66,7 @@ def ingest_inputs(
         result.n_files += 1
         for item in ingest_mod.read_path(path, settings.max_bytes, settings.max_body_chars, known_keys):
             if isinstance(item, ingest_mod.RawArticle):
-                result.articles.append(item)
+                result.articles.append(spooled(item, spool, keep_body=item.article_key not in known_keys))
             else:
                 result.quarantined.append(item)
     if feed_reads is None:
@@ -113,6 +117,12 @@ def chunk_plan(plan: Plan, size: int) -> Iterator[Plan]:
     starts = range(0, len(plan.to_extract), size) if plan.to_extract else [0]
     for n, start in enumerate(starts):
         yield Plan(plan.to_extract[start : start + size], plan.known_uris if n == 0 else [], plan.n_skipped if n == 0 else 0)
+
+
+def with_chunk_bodies(chunk: Plan, spool: BodySpool | None) -> Plan:
+    """The chunk with its articles' bodies read back from the run's spool, for extraction and
+    dim_article; they are freed with the chunk."""
+    return Plan(with_bodies(chunk.to_extract, spool), chunk.known_uris, chunk.n_skipped)
 
 
 def up_to_date_keys(loaded: dict[str, str], extractor_version: str, reprocess: bool = False) -> frozenset[str]:
