@@ -131,11 +131,11 @@ def run_stages(folder: Path, warehouse_path: Path, settings, rec: Recorder, max_
     work = stages.open_run(warehouse_path, run)
     with warehouse.connect(work.path) as con:
         loaded = warehouse.loaded_versions(con)
-        existing = warehouse.existing_keys(con)
     from whosaid.spool import BodySpool
 
     spool = BodySpool(work.path.parent)  # as the flow: bodies wait on disk until their chunk
     ingested = stages.ingest_inputs(inputs, settings, spool=spool)
+    existing = stages.WarehouseKeys(str(work.path))
     plan = stages.plan_extraction(ingested.articles, loaded, settings.extractor_version)
     spacy_label = model_label(settings.spacy_model)
     dq_rows, gx_results, done = [], [], 0

@@ -73,9 +73,9 @@ def run_stages(inputs: list[str], warehouse_path: Path, settings) -> dict:
         work = stages.open_run(warehouse_path, run)
         with warehouse.connect(work.path) as con:
             loaded = warehouse.loaded_versions(con)
-            existing = warehouse.existing_keys(con)
     with clock.stage("ingest"):
         ingested = stages.ingest_inputs(inputs, settings)
+        existing = stages.WarehouseKeys(str(work.path))
         plan = stages.plan_extraction(ingested.articles, loaded, settings.extractor_version)
     pairs = [(a.article_key, a.body) for a in plan.to_extract]
     with clock.stage("spaCy model load"):

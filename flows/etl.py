@@ -233,7 +233,6 @@ def etl_flow(
     try:
         with warehouse.connect(work.path) as con:
             loaded = warehouse.loaded_versions(con)
-            existing = warehouse.existing_keys(con)
             feed_urls = stages.split_inputs(inputs)[1]
             known_pages = feeds.known_page_uris(con, settings.extractor_version) if feed_urls and not reprocess else set()
         _report("ingest", 0, 1)
@@ -258,6 +257,7 @@ def etl_flow(
             "n_articles_skipped": plan.n_skipped,
             "n_quarantined": 0,
         }
+        existing = stages.WarehouseKeys(str(work.path))  # relationship checks ask the working copy
         dq_rows, gx_results = [], []
         # Chunks of settings.chunk_articles go all the way to the working copy before the next is
         # extracted: memory stays flat however large the corpus (the run is still published once).

@@ -173,3 +173,34 @@ def test_fact_of_an_article_loaded_by_an_earlier_run_passes_only_if_the_warehous
     assert outcome.accepted["fact_quote"].height == (1 if in_warehouse else 0)
     failed = {(r["table_name"], r["column_name"]) for r in outcome.dq_rows if not r["success"]}
     assert (("fact_quote", "article_id") in failed) is not in_warehouse
+
+
+def test_warehouse_keys_finds_only_the_candidates_the_warehouse_holds(tmp_path):
+    """Relationship checks ask DuckDB about the keys a chunk references, never read all keys."""
+    from whosaid.stages import WarehouseKeys
+
+    path = tmp_path / "w.duckdb"
+    art, ex = _extraction("Ann Lee said this is fine.")
+    _load(path, _validated([(art, ex)]))
+    article_id = warehouse.query(path, "SELECT article_id FROM dim_article")[1][0][0]
+    found = WarehouseKeys(str(path))(
+        {("dim_article", "article_id"): {article_id, 42}, ("etl_run", "run_id"): {"run-1", "run-x"}, ("dim_entity", "entity_id"): set()}
+    )
+    assert found == {("dim_article", "article_id"): {article_id}, ("etl_run", "run_id"): {"run-1"}, ("dim_entity", "entity_id"): set()}
+    with pytest.raises(ValueError, match="no column"):
+        WarehouseKeys(str(path))({("dim_article", "body; DROP TABLE dim_article"): {1}})
+
+
+def test_a_later_chunk_validates_against_what_the_warehouse_holds(tmp_path):
+    """Facts whose article a previous load brought pass through a DuckDB lookup, others do not."""
+    from whosaid.stages import WarehouseKeys
+
+    path = tmp_path / "w.duckdb"
+    first, first_ex = _extraction("Ann Lee said this is fine.")
+    _load(path, _validated([(first, first_ex)]))
+    second, second_ex = _extraction("Ann Lee said this is also fine.")
+    frames = build_frames([first, second], [first_ex, second_ex], "run-1", "sm", "0.1").tables
+    frames["dim_article"] = frames["dim_article"].clear()  # neither parent row is in this chunk
+    outcome = validate_frames(frames, "run-1", WarehouseKeys(str(path)))
+    kept = set(outcome.accepted["fact_quote"]["article_id"].to_list())
+    assert kept == {warehouse.query(path, "SELECT article_id FROM dim_article")[1][0][0]}

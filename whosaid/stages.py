@@ -212,7 +212,7 @@ def shape_and_validate(
     run_id: str,
     settings: Settings,
     spacy_model_label: str,
-    existing_keys: dict,
+    existing_keys: validate.KeyLookup | dict,
 ) -> validate.ValidationOutcome:
     """Shape a chunk's extractions into contract frames and validate them. A chunk with nothing
     to load (a rerun on unchanged input) is not validated at all: GX is not even imported."""
@@ -224,9 +224,34 @@ def shape_and_validate(
     frames["article_uri"] = pl.concat([frames["article_uri"], known_uri_frame(plan.known_uris, run_id)]).unique(
         ["article_id", "uri"], keep="first", maintain_order=True
     )
-    keys = dict(existing_keys)
-    keys[("etl_run", "run_id")] = [*keys.get(("etl_run", "run_id"), []), run_id]
-    return validate.validate_frames(frames, run_id, keys)
+    lookup = existing_keys if callable(existing_keys) else validate.keys_from_mapping(existing_keys)
+    return validate.validate_frames(frames, run_id, _with_run(lookup, run_id))
+
+
+def _with_run(lookup: validate.KeyLookup, run_id: str) -> validate.KeyLookup:
+    """The run's own etl_run row counts as existing (its facts reference it before it is final)."""
+
+    def find(wanted: dict[tuple[str, str], set]) -> dict[tuple[str, str], set]:
+        found = lookup(wanted)
+        if run_id in wanted.get(("etl_run", "run_id"), ()):
+            found.setdefault(("etl_run", "run_id"), set()).add(run_id)
+        return found
+
+    return find
+
+
+@dataclass(frozen=True)
+class WarehouseKeys:
+    """The parent keys a chunk references that the run's working copy already holds, asked of
+    DuckDB chunk by chunk (a :data:`whosaid.validate.KeyLookup`). Reading every key of the
+    warehouse instead made each run's memory grow with the warehouse: all article, entity and run
+    ids, every run."""
+
+    path: str
+
+    def __call__(self, wanted: dict[tuple[str, str], set]) -> dict[tuple[str, str], set]:
+        with warehouse.connect(self.path, read_only=True) as con:
+            return warehouse.keys_present(con, wanted)
 
 
 def run_outcome(dq_rows: list[dict], gx_results: list) -> validate.ValidationOutcome:

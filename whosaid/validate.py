@@ -12,7 +12,7 @@ import json
 import logging
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -252,20 +252,44 @@ def _parent_frame(parent_table: str, accepted: dict[str, pl.DataFrame], frames: 
     return accepted.get(parent_table, frames.get(parent_table))
 
 
+#: Finds which candidate parent keys the warehouse already holds: (table, column) → candidates in,
+#: (table, column) → the ones present out. A resource (whosaid.stages.WarehouseKeys asks DuckDB),
+#: so validation never opens a connection and never holds every key of the warehouse.
+KeyLookup = Callable[[dict[tuple[str, str], set]], dict[tuple[str, str], set]]
+
+
+def keys_from_mapping(known: Mapping[tuple[str, str], Iterable]) -> KeyLookup:
+    """A :data:`KeyLookup` over keys in memory ((table, column) → keys), for tests and tools."""
+    sets = {key: set(values) for key, values in known.items()}
+    return lambda wanted: {key: candidates & sets.get(key, set()) for key, candidates in wanted.items()}
+
+
+def _referenced_keys(frames: dict[str, pl.DataFrame], contracts: dict[str, Contract]) -> dict[tuple[str, str], set]:
+    """Every parent key some frame references, by parent (table, column): one lookup per chunk."""
+    wanted: defaultdict[tuple[str, str], set] = defaultdict(set)
+    for table, c in contracts.items():
+        frame = frames.get(table)
+        if frame is None or frame.height == 0:
+            continue
+        for spec in expectation_specs(c):
+            if spec.relationship:
+                wanted[spec.relationship].update(frame[spec.column].drop_nulls().unique().to_list())
+    return dict(wanted)
+
+
 def validate_frames(
     frames: dict[str, pl.DataFrame],
     run_id: str,
-    existing_keys: dict[tuple[str, str], list] | None = None,
+    existing_keys: KeyLookup | Mapping[tuple[str, str], Iterable] | None = None,
 ) -> ValidationOutcome:
     """Validate each table's frame; return accepted frames, quarantine rows and dq_result rows.
 
-    ``existing_keys`` holds keys already in the warehouse ((table, column) → values), so a fact can
-    reference a dimension row loaded by an earlier run.
+    ``existing_keys`` finds the keys already in the warehouse (a :data:`KeyLookup`, or a mapping
+    (table, column) → keys), so a fact can reference a dimension row loaded by an earlier run.
     """
     contracts = load_contracts()
-    existing: defaultdict[tuple[str, str], set] = defaultdict(set)
-    for key, values in (existing_keys or {}).items():
-        existing[key] = set(values)
+    lookup = existing_keys if callable(existing_keys) else keys_from_mapping(existing_keys or {})
+    existing: defaultdict[tuple[str, str], set] = defaultdict(set, lookup(_referenced_keys(frames, contracts)))
     accepted: dict[str, pl.DataFrame] = {}
     quarantine_rows: list[dict] = []
     dq_rows: list[dict] = []

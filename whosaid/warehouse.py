@@ -22,7 +22,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -383,13 +383,27 @@ def loaded_versions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("SELECT article_key, extractor_version FROM dim_article").fetchall())
 
 
-def existing_keys(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], list]:
-    """Keys facts may reference that earlier runs loaded (for relationship expectations)."""
-    return {
-        ("dim_article", "article_id"): [r[0] for r in con.execute("SELECT article_id FROM dim_article").fetchall()],
-        ("dim_entity", "entity_id"): [r[0] for r in con.execute("SELECT entity_id FROM dim_entity").fetchall()],
-        ("etl_run", "run_id"): [r[0] for r in con.execute("SELECT run_id FROM etl_run").fetchall()],
-    }
+def keys_present(
+    con: duckdb.DuckDBPyConnection, wanted: Mapping[tuple[str, str], Iterable]
+) -> dict[tuple[str, str], set]:
+    """Of the candidate keys in ``wanted`` ((table, column) → keys), those the warehouse holds,
+    found by DuckDB (a semi-join), so memory follows the candidates, not the warehouse."""
+    contracts = load_contracts()
+    found: dict[tuple[str, str], set] = {}
+    for (table, column), candidates in wanted.items():
+        values = list(candidates)
+        if not values:
+            found[(table, column)] = set()
+            continue
+        if table not in contracts or column not in contracts[table].column_names:
+            raise ValueError(f"no column {table}.{column} in the contracts")
+        _register(con, "stg_wanted_keys", pl.DataFrame({"k": values}))
+        try:
+            rows = con.execute(f'SELECT k FROM stg_wanted_keys WHERE k IN (SELECT "{column}" FROM "{table}")').fetchall()
+        finally:
+            con.unregister("stg_wanted_keys")
+        found[(table, column)] = {r[0] for r in rows}
+    return found
 
 
 def unrecorded_uris(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
