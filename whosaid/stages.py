@@ -224,8 +224,7 @@ def shape_and_validate(
     frames["article_uri"] = pl.concat([frames["article_uri"], known_uri_frame(plan.known_uris, run_id)]).unique(
         ["article_id", "uri"], keep="first", maintain_order=True
     )
-    lookup = existing_keys if callable(existing_keys) else validate.keys_from_mapping(existing_keys)
-    return validate.validate_frames(frames, run_id, _with_run(lookup, run_id))
+    return validate.validate_frames(frames, run_id, _with_run(validate.as_key_lookup(existing_keys), run_id))
 
 
 def _with_run(lookup: validate.KeyLookup, run_id: str) -> validate.KeyLookup:

@@ -264,6 +264,10 @@ def keys_from_mapping(known: Mapping[tuple[str, str], Iterable]) -> KeyLookup:
     return lambda wanted: {key: candidates & sets.get(key, set()) for key, candidates in wanted.items()}
 
 
+def as_key_lookup(existing_keys: KeyLookup | Mapping[tuple[str, str], Iterable] | None) -> KeyLookup:
+    return existing_keys if callable(existing_keys) else keys_from_mapping(existing_keys or {})
+
+
 def _referenced_keys(frames: dict[str, pl.DataFrame], contracts: dict[str, Contract]) -> dict[tuple[str, str], set]:
     """Every parent key some frame references, by parent (table, column): one lookup per chunk."""
     wanted: defaultdict[tuple[str, str], set] = defaultdict(set)
@@ -288,7 +292,7 @@ def validate_frames(
     (table, column) → keys), so a fact can reference a dimension row loaded by an earlier run.
     """
     contracts = load_contracts()
-    lookup = existing_keys if callable(existing_keys) else keys_from_mapping(existing_keys or {})
+    lookup = as_key_lookup(existing_keys)
     existing: defaultdict[tuple[str, str], set] = defaultdict(set, lookup(_referenced_keys(frames, contracts)))
     accepted: dict[str, pl.DataFrame] = {}
     quarantine_rows: list[dict] = []
