@@ -7,7 +7,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 export DO_NOT_TRACK ?= 1
 
-.PHONY: run test install lock bench eval clean serve train-cues
+.PHONY: run test install lock bench eval clean serve train-cues train-boundaries
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -44,6 +44,11 @@ lock:
 POLNEAR ?= ../shared/corpora/polnear
 train-cues: install
 	$(BIN)/python bench/mine_cues.py $(POLNEAR)/train --write-lexicons --cache warehouse/polnear-train.spacy
+
+## make train-boundaries: re-learn the content-boundary chooser from PolNeAR train/
+## (writes seeds/lexicons/boundary_model.csv; reuses the parsed train cache of train-cues)
+train-boundaries: install
+	$(BIN)/python bench/train_boundaries.py $(POLNEAR)/train --write --doc-cache warehouse/polnear-train.spacy
 
 bench: install
 	$(BIN)/python bench/run_bench.py

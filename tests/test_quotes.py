@@ -620,3 +620,85 @@ def test_passive_subject_content(nlp, text, expected):
     """'Y was rejected by X' is 'X rejected Y': the agent is the source, the passive subject the content."""
     quotes = run(nlp, text)
     assert [(q.speaker.text, q.content_text) for q in quotes] == expected
+
+
+# ------------------------------------------------------------------------- boundary chooser
+def contents(nlp, text, boundaries=True) -> list[str]:
+    doc = nlp(text)
+    return [q.content_text for q in extract_quotes(doc, mentions_of(doc), boundaries=boundaries)]
+
+
+@pytest.mark.parametrize(
+    "text,rules,chosen",
+    [
+        pytest.param(
+            "Senator Jones said that veterans who suffer from PTSD might not be as strong as those who don’t.",
+            "that veterans who suffer from PTSD might not be as strong as those who do",
+            "that veterans who suffer from PTSD might not be as strong as those who don’t",
+            id="contraction-split-off-the-end",
+        ),
+        pytest.param(
+            "The lawyer said his client offered to appear at a closed session, but the committee declined.",
+            "his client offered to appear at a closed session",
+            "his client offered to appear at a closed session, but the committee declined",
+            id="contrast-clause-runs-to-sentence-end",
+        ),
+    ],
+)
+def test_boundary_chooser_moves_edge(nlp, text, rules, chosen):
+    """The learned chooser moves a content edge to where PolNeAR's annotators put it."""
+    assert contents(nlp, text, boundaries=False) == [rules]
+    assert contents(nlp, text) == [chosen]
+
+
+@pytest.mark.parametrize(
+    "text,content",
+    [
+        pytest.param("Smith said that the company would cut 500 jobs.", "that the company would cut 500 jobs", id="plain-that-clause"),
+        pytest.param("The ministry said the talks had failed, leaving no room for a deal.", "the talks had failed", id="participle-after-comma"),
+        pytest.param(
+            "Senator Bob Casey called for a ban on assault weapons after the shooting.", "a ban on assault weapons",
+            id="circumstance-on-cue-never-added",
+        ),
+    ],
+)
+def test_boundary_chooser_keeps_rule_span(nlp, text, content):
+    """Where no option clearly beats the rules' edge, the content is the rules' span."""
+    assert contents(nlp, text, boundaries=False) == [content]
+    assert contents(nlp, text) == [content]
+
+
+def test_boundary_options_features_and_choice(nlp, tmp_path):
+    """Options of each edge carry their cut-rule tags and boundary-token features; ``choose`` keeps
+    the current edge unless an option beats it by the side's margin; the model loads from CSV."""
+    import math
+
+    from whosaid.nlp.boundaries import BoundaryModel, choose, load_boundary_model
+    from whosaid.nlp.quotes import _Ctx, _rebound, boundary_options, chosen_candidates
+
+    text = "The lawyer said his client offered to appear at a closed session, but the committee declined."
+    doc = nlp(text)
+    ctx, chosen = chosen_candidates(doc, mentions_of(doc), boundaries=False)
+    assert isinstance(ctx, _Ctx) and len(chosen) == 1
+    left, right = boundary_options(ctx, chosen[0])
+    assert left[0].pos == chosen[0].tok_start and right[0].pos == chosen[0].tok_end
+    assert "cur" in right[0].features and "out=," in right[0].features
+    sent_end = next(o for o in right if "sent" in o.tags)
+    assert doc[sent_end.pos - 1].text == "declined"
+    assert {"tag=sent", "dir=out", "reg|out|verb", "in=VERB"} <= set(sent_end.features)
+    assert "tag=cur" not in right[0].features  # the current edge is marked by "cur" alone
+
+    keep = BoundaryModel({"L": {}, "R": {"tag=sent": 5.0}}, {"L": math.inf, "R": math.inf})
+    assert choose(keep, "R", right) == right[0].pos  # infinite margin: the rules decide
+    move = BoundaryModel({"L": {}, "R": {"tag=sent": 5.0}}, {"L": 1.0, "R": 1.0})
+    assert move.score("R", sent_end.features) == 5.0 and move.score("R", right[0].features) == 0.0
+    assert choose(move, "R", right) == sent_end.pos
+    assert choose(BoundaryModel({"R": {"tag=sent": 0.5}}, {"R": 1.0}), "R", right) == right[0].pos  # below the margin
+    _rebound(ctx, chosen, move)
+    assert text[chosen[0].content_start : chosen[0].content_end] == "his client offered to appear at a closed session, but the committee declined"
+
+    csv_path = tmp_path / "boundary_model.csv"
+    csv_path.write_text("side,feature,weight\n*,margin_L,inf\n*,margin_R,0.5\nR,tag=sent,1.25\nL,cur,2\n", encoding="utf-8")
+    m = load_boundary_model(csv_path)
+    assert m.margin == {"L": math.inf, "R": 0.5} and m.coef["R"] == {"tag=sent": 1.25} and m.coef["L"] == {"cur": 2.0}
+    assert load_boundary_model(tmp_path / "missing.csv") is None

@@ -33,6 +33,11 @@ and length of the content – and its probability is the quote's ``confidence``;
 its threshold (0.5) are not emitted. ``bench/mine_cues.py`` retrains both from the corpus in one
 command. ``according to``, headline, dash and continuation quotes keep fixed confidences.
 
+Content edges: after selection, a learned **boundary chooser** (:mod:`whosaid.nlp.boundaries`,
+``seeds/lexicons/boundary_model.csv``, fitted by ``bench/train_boundaries.py``) may move the start or
+end of an indirect or mixed content to a nearby syntactic cut point where PolNeAR's annotators put
+it more often than where the rules do; it keeps the rules' edge unless an option clearly wins.
+
 Source: the cue's subject; the passive agent ("was endorsed by X"); "who said" (the relative
 pronoun, resolved to its antecedent); a subject inherited by "X said ... and added", "X declined to
 comment", "..., saying", "responded by saying", "is expected to endorse"; the noun a participle
@@ -69,6 +74,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from whosaid.nlp.boundaries import BoundaryModel, Option, choose, load_boundary_model, side_options
 from whosaid.nlp.records import Actor, Mention, Quote
 from whosaid.nlp.speakers import LEXICON_DIR, SpeakerResolver
 
@@ -135,6 +141,9 @@ def load_cue_frames(*paths: Path) -> tuple[CueLexicon, ContextModel | None]:
 
 #: (lemma, pos) → frame → CueFrame, and the context model, from seeds/lexicons/{speech_cues,cue_nouns}.csv
 CUE_FRAMES, CONTEXT_MODEL = load_cue_frames(LEXICON_DIR / "speech_cues.csv", LEXICON_DIR / "cue_nouns.csv")
+
+#: the learned content-boundary chooser (bench/train_boundaries.py), None without its seed file
+BOUNDARY_MODEL = load_boundary_model(LEXICON_DIR / "boundary_model.csv")
 
 #: frames tried per cue, most specific first; the first that yields a content wins
 VERB_FRAME_ORDER = ("quote", "ccomp", "pre", "xcomp", "prep", "dobj")
@@ -286,6 +295,7 @@ class _Ctx:
         self.doc = doc
         self.text = text = doc.text
         self.qspans = quote_spans(text)
+        self._tokens: list[Token] | None = None
         self.resolver = SpeakerResolver(doc, mentions, text)
         n = len(doc)
         self.tok_q = [-1] * n  # token → index of the quote span holding it
@@ -310,6 +320,13 @@ class _Ctx:
             self.sent_bounds.append((s.start, s.end))
             for i in range(s.start, s.end):
                 self.sent_of[i] = si
+
+    @property
+    def tokens(self) -> list[Token]:
+        """The doc's tokens as a list (indexing a list is much cheaper than indexing the Doc)."""
+        if self._tokens is None:
+            self._tokens = list(self.doc)
+        return self._tokens
 
     def inside_quote(self, t: Token) -> bool:
         return self.tok_q[t.i] >= 0 and self.text[t.idx] not in QUOTE_CHARS
@@ -1501,6 +1518,18 @@ def _rescore(ctx: _Ctx, cands: list[Cand], model: ContextModel | None) -> list[C
     return out
 
 
+def chosen_candidates(doc: Doc, mentions: list[Mention], boundaries: bool = True) -> tuple[_Ctx, list[Cand]]:
+    """The selected attributions of one article and their continuations, in text order."""
+    ctx, cands = candidates(doc, mentions)
+    chosen = _select(_rescore(ctx, cands, CONTEXT_MODEL))
+    if boundaries:
+        _rebound(ctx, chosen, BOUNDARY_MODEL)
+    chosen.sort(key=lambda c: c.content_start)
+    chosen += list(_continuations(ctx, chosen))
+    chosen.sort(key=lambda c: (c.content_start, c.content_end))
+    return ctx, chosen
+
+
 def candidates(doc: Doc, mentions: list[Mention], lookup: Lookup = _lexicon_lookup, all_frames: bool = False) -> tuple[_Ctx, list[Cand]]:
     """Every candidate attribution before selection (``all_frames``: every frame of every cue the
     lookup accepts, and first-person sources too – used to measure the lexicon on a corpus)."""
@@ -1515,15 +1544,99 @@ def candidates(doc: Doc, mentions: list[Mention], lookup: Lookup = _lexicon_look
     return ctx, cands
 
 
-def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
-    """All attributions of one parsed article, in text order."""
+#: frames whose content edges the boundary chooser may move (direct quotes end at their marks;
+#: headline, dash and continuation quotes are whole paragraphs or quote spans)
+_REBOUND_FRAMES_SKIP = frozenset({"continuation", "colon", "dash"})
+
+
+def _side_bounds(ctx: _Ctx, c: Cand, side: str) -> tuple[int, int]:
+    """Token bounds [lo, hi) a content edge may move within: the sentence and paragraph of that
+    edge, never over the cue or the speaker phrase."""
+    edge = c.tok_start if side == "L" else c.tok_end - 1
+    lo, hi = ctx.sent_bounds[ctx.sent_of[edge]]
+    p = ctx.para_of[edge]
+    while lo < edge and ctx.para_of[lo] < p:
+        lo += 1
+    while hi > edge + 1 and ctx.para_of[hi - 1] > p:
+        hi -= 1
+    blockers = [(c.speaker.start, c.speaker.end)]
+    if c.cue_start is not None and c.cue_end is not None:
+        blockers.append((c.cue_start, c.cue_end))
+    for bs, be in blockers:
+        ts, te = _tok_range(ctx, bs, be)
+        if te <= c.tok_start:
+            lo = max(lo, te)
+        elif ts >= c.tok_end:
+            hi = min(hi, ts)
+    return lo, hi
+
+
+def boundary_options(ctx: _Ctx, c: Cand) -> tuple[list[Option], list[Option]] | None:
+    """The options of a candidate's content start and end (the current edges first), or None when
+    the chooser leaves this kind of attribution alone."""
+    if c.kind == "direct" or c.frame in _REBOUND_FRAMES_SKIP or c.tok_end <= c.tok_start:
+        return None
+
+    def snap(side: str, k: int) -> int:
+        """An edge inside a quote is the quote's edge (``_finish`` takes the quote whole)."""
+        if side == "L" and k < len(ctx.doc) and ctx.tok_q[k] >= 0:
+            return _tok_range(ctx, ctx.qspans[ctx.tok_q[k]].start, ctx.qspans[ctx.tok_q[k]].end)[0]
+        if side == "R" and k > 0 and ctx.tok_q[k - 1] >= 0:
+            return _tok_range(ctx, ctx.qspans[ctx.tok_q[k - 1]].start, ctx.qspans[ctx.tok_q[k - 1]].end)[1]
+        return k
+
+    said_how = _circumstances(ctx, c.cue_tok)
+    out = []
+    for side in ("L", "R"):
+        lo, hi = _side_bounds(ctx, c, side)
+        lo, hi = min(lo, c.tok_start), max(hi, c.tok_end)
+        opts = side_options(ctx.tokens, ctx.is_punct, side, c.tok_start, c.tok_end, lo, hi, c.frame, c.kind, c.cue_tok, snap, _is_cue_word)
+        cur = c.tok_start if side == "L" else c.tok_end
+        out.append([o for i, o in enumerate(opts) if i == 0 or not any(min(o.pos, cur) <= k < max(o.pos, cur) for k in said_how)])
+    return out[0], out[1]
+
+
+def _circumstances(ctx: _Ctx, cue: int) -> list[int]:
+    """Phrases on the cue that say how or when it was said ("called for X *after the shooting*",
+    "said *in an interview*", "said *Monday*"): the rules keep them out of the content, and so
+    does the chooser (no option adds one)."""
+    if cue < 0:
+        return []
+    return [
+        t.i for t in ctx.tokens[cue].children
+        if (t.dep_ == "prep" and not _content_prep(t)) or (t.dep_ == "npadvmod" and t.ent_type_ in _TIME_ENTS)
+    ]
+
+
+def _is_cue_word(t: Token) -> bool:
+    """A verb the lexicon knows as a cue (a further attribution inside a moved piece of text)."""
+    return t.pos_ in ("VERB", "AUX") and (t.lemma_.lower(), "VERB") in CUE_FRAMES
+
+
+def _rebound(ctx: _Ctx, chosen: list[Cand], model: BoundaryModel | None) -> None:
+    """Move content edges where the boundary model prefers another cut point (in place)."""
+    if model is None:
+        return
+    for c in chosen:
+        opts = boundary_options(ctx, c)
+        if opts is None:
+            continue
+        s, e = choose(model, "L", opts[0]), choose(model, "R", opts[1])
+        if (s, e) == (c.tok_start, c.tok_end) or e <= s:
+            continue
+        got = _finish(ctx, s, e, min_words=1)
+        if got is None:
+            continue
+        c.content_start, c.content_end, c.kind, c.quotes = got.start, got.end, got.kind, got.quotes
+        c.tok_start, c.tok_end = got.tok_start, got.tok_end
+
+
+def extract_quotes(doc: Doc, mentions: list[Mention], boundaries: bool = True) -> list[Quote]:
+    """All attributions of one parsed article, in text order (``boundaries``: let the learned
+    boundary chooser move content edges)."""
     if len(doc) == 0:
         return []
-    ctx, cands = candidates(doc, mentions)
-    chosen = _select(_rescore(ctx, cands, CONTEXT_MODEL))
-    chosen.sort(key=lambda c: c.content_start)
-    chosen += list(_continuations(ctx, chosen))
-    chosen.sort(key=lambda c: (c.content_start, c.content_end))
+    ctx, chosen = chosen_candidates(doc, mentions, boundaries)
     text = ctx.text
     out: list[Quote] = []
     for c in chosen:

@@ -1,0 +1,234 @@
+"""Train the content-boundary chooser on PolNeAR *train* (one command).
+
+    PYTHONPATH=. .venv/bin/python bench/train_boundaries.py ../shared/corpora/polnear/train \
+        --doc-cache /tmp/spans_train.spacy --write
+
+For every attribution the extractor emits (without the chooser) whose content pairs with a gold
+attribution the way the ``content`` metric pairs them (half overlap, greedy), each side of the
+content gets its options (``whosaid.nlp.quotes.boundary_options``: the current edge and nearby
+syntactic cut points). An option is right when the content it gives (built as the extractor
+builds it) has the gold content's start (left side) or end (right side) after the eval's
+``trim_span``. A conditional logistic model per side (a softmax over the options of one edge, L2
+penalty, Newton steps) is fitted on the edges that have a right option.
+
+The margin – how much an option must beat the current edge by, in log-odds – is tuned by 5-fold
+cross-fitting over articles: fit on four folds, choose on the fifth, count contents that become
+exact minus those that stop being exact. The final model (all of train) and the margins are
+written to ``seeds/lexicons/boundary_model.csv`` (``side,feature,weight``; side ``*`` = margins).
+Train only – dev is for reporting. Takes ~1 minute with a parsed-doc cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from whosaid.eval.polnear import Attribution, greedy_match, load_corpus, parse_corpus, trim_span  # noqa: E402
+
+OUT = ROOT / "seeds" / "lexicons" / "boundary_model.csv"
+FOLDS = 5
+SIDES = ("L", "R")
+MARGINS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, math.inf)
+
+
+@dataclass(slots=True)
+class Edge:
+    """One side of one paired content: its options' features and which options are right."""
+
+    side: str
+    fold: int
+    features: list[list[str]]  # option 0 = the current edge
+    right: list[bool]
+    frame: str = ""
+
+
+def attributions_of(chosen) -> tuple[list[Attribution], list[list]]:
+    """The eval's predicted attributions (``quotes_to_attributions``: same cue and speaker merged)
+    built from candidates, with the candidates behind each."""
+    groups: dict[tuple, int] = {}
+    preds: list[Attribution] = []
+    members: list[list] = []
+    for c in chosen:
+        sp = c.speaker
+        src = (sp.start, sp.end)
+        cue = (c.cue_start, c.cue_end) if c.cue_start is not None else None
+        key = (cue, src) if cue is not None else None
+        if key is not None and key in groups:
+            i = groups[key]
+            a = preds[i]
+            a.content = (min(a.content[0], c.content_start), max(a.content[1], c.content_end))
+            members[i].append(c)
+            continue
+        ref = (sp.ref_start, sp.ref_end) if sp.ref_start is not None else None
+        if key is not None:
+            groups[key] = len(preds)
+        preds.append(Attribution((c.content_start, c.content_end), src, cue, c.kind == "direct", ref))
+        members.append([c])
+    return preds, members
+
+
+def mine(corpus, docs) -> list[tuple[Edge, Edge]]:
+    """(left edge, right edge) of every content that pairs with a gold one."""
+    from whosaid.nlp.pipeline import mentions_of
+    from whosaid.nlp.quotes import _finish, boundary_options, chosen_candidates
+
+    out: list[tuple[Edge, Edge]] = []
+    for k, ((_name, text, golds), doc) in enumerate(zip(corpus, docs)):
+        ctx, chosen = chosen_candidates(doc, mentions_of(doc), boundaries=False)
+        preds, members = attributions_of(chosen)
+        for i, j in greedy_match(preds, golds, lambda p, g: True):
+            if len(members[i]) != 1:
+                continue  # merged halves of one quote: the chooser does not touch direct quotes
+            c = members[i][0]
+            opts = boundary_options(ctx, c)
+            if opts is None:
+                continue
+            gs, ge = trim_span(text, golds[j].content)
+            pair = []
+            for side, options in zip(SIDES, opts):
+                right = []
+                for o in options:
+                    s, e = (o.pos, c.tok_end) if side == "L" else (c.tok_start, o.pos)
+                    got = _finish(ctx, s, e, min_words=1) if e > s else None
+                    if got is None:
+                        right.append(False)
+                        continue
+                    ts, te = trim_span(text, (got.start, got.end))
+                    right.append(ts == gs if side == "L" else te == ge)
+                pair.append(Edge(side, k % FOLDS, [o.features for o in options], right, c.frame))
+            out.append((pair[0], pair[1]))
+    return out
+
+
+def fit(edges: list[Edge], l2: float = 1.0, min_count: int = 3) -> dict[str, float]:
+    """Conditional logit over the options of each edge (edges without a right option carry no
+    information and are left out). Returns feature → weight."""
+    import numpy as np
+    from scipy import sparse
+
+    edges = [e for e in edges if any(e.right)]
+    counts = Counter(f for e in edges for fs in e.features for f in set(fs))
+    names = sorted(f for f, n in counts.items() if n >= min_count)
+    col = {f: i for i, f in enumerate(names)}
+    rows, cols, group, y = [], [], [], []
+    r = 0
+    for g, e in enumerate(edges):
+        n_right = sum(e.right)
+        for fs, ok in zip(e.features, e.right):
+            for f in set(fs):
+                if f in col:
+                    rows.append(r)
+                    cols.append(col[f])
+            group.append(g)
+            y.append(ok / n_right)
+            r += 1
+    x = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(r, len(names)))
+    group = np.asarray(group)
+    y = np.asarray(y)
+    n_groups = len(edges)
+    beta = np.zeros(len(names))
+    for _ in range(30):
+        z = x @ beta
+        zmax = np.full(n_groups, -np.inf)
+        np.maximum.at(zmax, group, z)
+        ez = np.exp(z - zmax[group])
+        denom = np.zeros(n_groups)
+        np.add.at(denom, group, ez)
+        p = ez / denom[group]
+        grad = x.T @ (p - y) + l2 * beta
+        a = sparse.csr_matrix((p, (group, np.arange(r))), shape=(n_groups, r))
+        m = (a @ x).toarray()
+        hess = (x.T @ sparse.diags(p) @ x).toarray() - m.T @ m + l2 * np.eye(len(names))
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-6:
+            break
+    return {f: float(b) for f, b in zip(names, beta) if abs(b) > 1e-4}
+
+
+def choose(coef: dict[str, float], edge: Edge, margin: float) -> int:
+    scores = [sum(coef.get(f, 0.0) for f in fs) for fs in edge.features]
+    best, best_score = 0, scores[0] + margin
+    for i, sc in enumerate(scores[1:], 1):
+        if sc > best_score:
+            best, best_score = i, sc
+    return best
+
+
+def net_gain(pairs, coefs: dict[str, dict[str, float]], margin: dict[str, float]) -> tuple[int, int]:
+    """(contents that become exact, contents that stop being exact)."""
+    gained = lost = 0
+    for le, re_ in pairs:
+        before = le.right[0] and re_.right[0]
+        after = le.right[choose(coefs["L"], le, margin["L"])] and re_.right[choose(coefs["R"], re_, margin["R"])]
+        gained += after and not before
+        lost += before and not after
+    return gained, lost
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("corpus", type=Path, help="PolNeAR split folder (train)")
+    ap.add_argument("--doc-cache", type=Path, default=None)
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--l2", type=float, default=3.0)
+    ap.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(ROOT)}")
+    args = ap.parse_args()
+    if not (args.corpus / "text").is_dir():
+        sys.exit(f"no PolNeAR split at {args.corpus} (expected text/ and attributions/)")
+    from whosaid.nlp.pipeline import load_nlp
+    from whosaid.settings import Settings
+
+    corpus = load_corpus(args.corpus, args.limit)
+    docs, _ = parse_corpus(corpus, load_nlp(Settings().spacy_model), cache=args.doc_cache)
+    pairs = mine(corpus, docs)
+    n = len(pairs)
+    cur = sum(le.right[0] and re_.right[0] for le, re_ in pairs)
+    reach_l = sum(any(le.right) for le, _ in pairs)
+    reach_r = sum(any(re_.right) for _, re_ in pairs)
+    both = sum(any(le.right) and any(re_.right) for le, re_ in pairs)
+    print(f"{n} paired contents, {cur} exact now; an option is right: left {reach_l}, right {reach_r}, both {both}")
+    print(f"options per edge: left {sum(len(le.right) for le, _ in pairs) / n:.1f}, right {sum(len(r.right) for _, r in pairs) / n:.1f}")
+
+    # cross-fitted margins: fit on four folds, choose on the fifth
+    table: dict[tuple[float, float], list[int]] = {(ml, mr): [0, 0] for ml in MARGINS for mr in MARGINS}
+    for fold in range(FOLDS):
+        train = [p for p in pairs if p[0].fold != fold]
+        test = [p for p in pairs if p[0].fold == fold]
+        coefs = {side: fit([p[i] for p in train], args.l2) for i, side in enumerate(SIDES)}
+        for (ml, mr), acc in table.items():
+            g, lo = net_gain(test, coefs, {"L": ml, "R": mr})
+            acc[0] += g
+            acc[1] += lo
+    (ml, mr), (g, lo) = max(table.items(), key=lambda kv: (kv[1][0] - kv[1][1], -kv[0][0] - kv[0][1]))
+    print("cross-fitted net gain by margin (left × right):")
+    for m in MARGINS:
+        print(f"  L {m:>4}: " + " ".join(f"{table[(m, mr2)][0] - table[(m, mr2)][1]:+5d}" for mr2 in MARGINS))
+    print(f"best margins L {ml} R {mr}: +{g} -{lo} = {g - lo:+d} exact contents (cross-fitted on train)")
+    coefs = {side: fit([p[i] for p in pairs], args.l2) for i, side in enumerate(SIDES)}
+    g_in, lo_in = net_gain(pairs, coefs, {"L": ml, "R": mr})
+    print(f"in-sample with the final model: +{g_in} -{lo_in} = {g_in - lo_in:+d}")
+    for side in SIDES:
+        top = sorted(coefs[side].items(), key=lambda kv: -abs(kv[1]))[:15]
+        print(side, ", ".join(f"{f} {w:+.2f}" for f, w in top))
+    if args.write:
+        with OUT.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(["side", "feature", "weight"])
+            w.writerow(["*", "margin_L", f"{ml:.3f}" if math.isfinite(ml) else "inf"])
+            w.writerow(["*", "margin_R", f"{mr:.3f}" if math.isfinite(mr) else "inf"])
+            for side in SIDES:
+                w.writerows((side, f, f"{c:.4f}") for f, c in sorted(coefs[side].items()))
+        print(f"wrote {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,288 @@
+"""Learned boundary chooser for attribution content spans.
+
+The rules of :mod:`whosaid.nlp.quotes` place a content span; near its start and its end there are
+a few other syntactic cut points where PolNeAR's annotators often put the edge instead (a leading
+"that"/"to" in or out, a leading adverbial or connective, a trailing ", according to ...", a
+trailing subordinate or participial clause, the sentence end, ...). For each side, this module
+lists those **options** with the rules that proposed them and a few features of the boundary
+tokens, and a small conditional logistic model (softmax over the options of one side) scores
+them. The current edge is kept unless another option beats it by ``margin`` in the model's
+log-odds, so without a model – or when in doubt – the rules decide as before.
+
+The model is fitted on PolNeAR *train* by ``bench/train_boundaries.py`` and stored as rows of
+``seeds/lexicons/boundary_model.csv`` (``side,feature,weight``; side ``*`` holds the margins).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Token
+
+#: words that are their own class in the features (function words at a content edge)
+_WORDS = frozenset(
+    """that whether if to for of on about in at by with from as than which who what when where how why
+    the a an this these those his her its their our my your some any no all much many both each
+    and but or nor so yet because while although though since unless after before until despite
+    including according not also even still just only now then however instead rather
+    he she it they we i you there said says""".split()
+)
+_PUNCT_CUT = frozenset({",", ";", ":", "—", "–", "-", "(", ")"})
+_CC = frozenset({"and", "but", "or", "nor", "yet"})
+#: dependencies of a clause that can open or close a content
+_CLAUSE_DEPS = frozenset({"ccomp", "conj", "advcl", "xcomp", "relcl", "acl", "pcomp", "parataxis", "ROOT"})
+_OPEN_MARKS = frozenset("“„«‘\"'")
+_CLOSE_MARKS = frozenset("”»’\"'")
+WINDOW = 40  # tokens: options are looked for this far from the current edge
+
+
+def _cls(t: Token) -> str:
+    low = t.lower_
+    if low in _WORDS:
+        return low
+    if t.is_punct:
+        return t.text if t.text in _PUNCT_CUT else ("Q" if t.text in "“”\"'‘’`" else "P")
+    return t.pos_
+
+
+def _dist(n: int) -> str:
+    return "0" if n == 0 else "1" if n == 1 else "2" if n == 2 else "3-5" if n <= 5 else "6-12" if n <= 12 else "13+"
+
+
+@dataclass(slots=True)
+class Option:
+    side: str  # "L" | "R"
+    pos: int  # token index: the first token (L) or one past the last token (R) of the content
+    tags: set[str]
+    features: list[str]
+
+
+def _words_between(doc: Sequence[Token], is_punct: list[bool], a: int, b: int) -> int:
+    if a > b:
+        a, b = b, a
+    return sum(1 for i in range(a, b) if not is_punct[i])
+
+
+def _root_of(doc: Sequence[Token], s: int, e: int) -> Token:
+    """The token of [s, e) whose head lies outside it (the first such, else the first token)."""
+    for i in range(s, e):
+        h = doc[i].head
+        if h.i == i or not s <= h.i < e:
+            return doc[i]
+    return doc[s]
+
+
+def left_options(doc: Sequence[Token], is_punct: list[bool], s: int, e: int, lo: int, hi: int) -> dict[int, set[str]]:
+    """Candidate first tokens (index → rule tags) for a content [s, e) inside the bounds [lo, hi)
+    (the sentence and paragraph of the edge)."""
+    out: dict[int, set[str]] = {s: {"cur"}}
+
+    def add(k: int, tag: str) -> None:
+        if lo <= k < e and abs(k - s) <= WINDOW:
+            out.setdefault(k, set()).add(tag)
+
+    t = doc[s]
+    if t.lower_ in _WORDS or t.pos_ in ("DET", "CCONJ", "SCONJ", "ADP", "PART", "ADV", "PRON"):
+        add(s + 1, "drop1")
+    if s - 1 >= lo and not is_punct[s - 1]:
+        add(s - 1, "add1")
+    k = lo
+    while k < hi and is_punct[k]:
+        k += 1
+    add(k, "sent")
+    for i in range(max(lo, s - WINDOW), min(e - 1, s + WINDOW)):
+        if doc[i].text in _PUNCT_CUT:
+            add(i + 1, "after_punct")
+        elif doc[i].lower_ in _CC and doc[i].dep_ == "cc":
+            add(i + 1, "after_cc")
+    root = _root_of(doc, s, e)
+    for c in root.lefts:  # a leading subtree of the content's root: cut it off
+        if c.left_edge.i <= s + 1 and c.right_edge.i + 1 < e and c.dep_ not in ("nsubj", "nsubjpass", "expl"):
+            add(c.right_edge.i + 1, f"skip:{c.dep_}")
+    a = root
+    for _ in range(4):  # the subtrees holding the content: extend to their start
+        if a.head.i == a.i:
+            break
+        a = a.head
+        if a.left_edge.i < s:
+            add(a.left_edge.i, f"anc:{a.dep_}")
+    if root.left_edge.i < s:
+        add(root.left_edge.i, "root_edge")
+    for i in range(max(lo, s - 10), min(e, s + 15)):  # clause and complementizer starts
+        d = doc[i]
+        if d.dep_ in _CLAUSE_DEPS and d.pos_ in ("VERB", "AUX"):
+            add(d.left_edge.i, f"clause:{d.dep_}")
+            m = d.left_edge
+            if m.dep_ in ("mark", "aux") and m.head.i == d.i:
+                add(m.i + 1, f"after_mark:{m.lower_ if m.lower_ in _WORDS else m.dep_}")
+    return out
+
+
+def right_options(doc: Sequence[Token], is_punct: list[bool], s: int, e: int, lo: int, hi: int) -> dict[int, set[str]]:
+    """Candidate ends (one past the last token → rule tags) for a content [s, e) in bounds [lo, hi)."""
+    out: dict[int, set[str]] = {e: {"cur"}}
+
+    def add(k: int, tag: str) -> None:
+        if s < k <= hi and abs(k - e) <= WINDOW:
+            out.setdefault(k, set()).add(tag)
+
+    if e < hi and not is_punct[e]:
+        add(e + 1, "add1")
+    if e - 1 > s:
+        add(e - 1, "drop1")
+    k = hi
+    while k > lo and is_punct[k - 1]:
+        k -= 1
+    add(k, "sent")
+    for i in range(max(s + 1, e - WINDOW), min(hi, e + WINDOW)):
+        if doc[i].text in _PUNCT_CUT:
+            add(i, "before_punct")
+        elif doc[i].lower_ in _CC and doc[i].dep_ == "cc":
+            add(i, "before_cc")
+    root = _root_of(doc, s, e)
+    for c in root.rights:  # a trailing subtree of the content's root: cut it off
+        if c.right_edge.i >= e - 2 and c.left_edge.i > s:
+            add(c.left_edge.i, f"cut:{c.dep_}")
+    for i in range(s + 1, e):  # any subtree ending at the content's end
+        d = doc[i]
+        if d.right_edge.i + 1 == e and d.left_edge.i > s + 1 and d.dep_ in ("advcl", "prep", "conj", "acl", "relcl", "npadvmod", "appos", "ccomp", "parataxis", "advmod"):
+            add(d.left_edge.i, f"cutsub:{d.dep_}")
+    a = root
+    for _ in range(4):  # extend to the end of the subtrees holding the content
+        if a.head.i == a.i:
+            break
+        a = a.head
+        if a.right_edge.i + 1 > e:
+            add(a.right_edge.i + 1, f"anc:{a.dep_}")
+    if root.right_edge.i + 1 > e:
+        add(root.right_edge.i + 1, "root_edge")
+    return out
+
+
+def option_features(
+    doc: Sequence[Token], is_punct: list[bool], side: str, k: int, cur: int, tags: set[str], lo: int, hi: int, frame: str, kind: str,
+    span: tuple[int, int] | None = None, cue: int = -1, is_cue: Callable[[Token], bool] | None = None,
+) -> list[str]:
+    """Feature names of one option (the rule tags, the boundary tokens, the distance moved)."""
+    fam = frame.split(":")[0]
+    feats = [f"tag={t}" for t in tags]
+    if k == cur:
+        feats += ["cur", f"cur|frame={fam}", f"cur|kind={kind}"]
+    else:
+        moved = "in" if (k > cur) == (side == "L") else "out"
+        n = _words_between(doc, is_punct, k, cur)
+        feats += [f"dir={moved}", f"dir={moved}|d={_dist(n)}", f"dir={moved}|frame={fam}"]
+        feats += [f"{t}|frame={fam}" for t in tags if not t.startswith(("anc", "clause", "cut", "skip"))]
+    if side == "L":
+        i = k
+        while i < hi - 1 and is_punct[i] and doc[i].text not in "“\"‘":
+            i += 1
+        inside, outside = doc[i], (doc[k - 1] if k - 1 >= lo else None)
+    else:
+        i = k - 1
+        while i > lo and is_punct[i]:
+            i -= 1
+        inside, outside = doc[i], (doc[k] if k < hi else None)
+    feats.append(f"in={_cls(inside)}")
+    feats.append(f"indep={inside.dep_}")
+    feats.append(f"out={_cls(outside) if outside is not None else 'EDGE'}")
+    if outside is not None:
+        feats.append(f"outdep={outside.dep_}")
+        feats.append(f"in={_cls(inside)}|out={_cls(outside)}")
+    if k == cur:
+        return feats
+    feats.append(f"in={_cls(inside)}|moved")
+    if span is not None:  # the words added or removed: how they attach
+        a, b = sorted((k, cur))
+        s, e = span
+        top = [doc[i] for i in range(a, b) if not is_punct[i] and not a <= doc[i].head.i < b]
+        moved = "in" if (k > cur) == (side == "L") else "out"
+        if top:
+            r = top[0]
+            h = r.head.i
+            where = "cue" if h == cue else "self" if h == r.i else "content" if s <= h < e else "outside"
+            feats.append(f"reg|{moved}|dep={r.dep_}|head={where}")
+            feats.append(f"reg|{moved}|head={where}|frame={fam}")
+            feats.append(f"reg|{moved}|tops={min(len(top), 3)}")
+            first = next((doc[i] for i in range(a, b) if not is_punct[i]), r)
+            feats.append(f"reg|{moved}|first={_cls(first)}")
+            feats.append(f"reg|{moved}|first={_cls(first)}|dep={r.dep_}")
+            if is_cue is not None and any(is_cue(t) for t in top):
+                feats.append(f"reg|{moved}|cue")
+        if any(doc[i].pos_ in ("VERB", "AUX") for i in range(a, b)):
+            feats.append(f"reg|{moved}|verb")
+        if any(doc[i].text in _OPEN_MARKS or doc[i].text in _CLOSE_MARKS for i in range(a, b)):
+            feats.append(f"reg|{moved}|quote")
+    return feats
+
+
+@dataclass(frozen=True, slots=True)
+class BoundaryModel:
+    """Per side: feature → weight, and the log-odds margin an option needs over the current edge."""
+
+    coef: dict[str, dict[str, float]]
+    margin: dict[str, float]
+
+    def score(self, side: str, features: list[str]) -> float:
+        w = self.coef.get(side, {})
+        return sum(w.get(f, 0.0) for f in features)
+
+
+def load_boundary_model(path: Path) -> BoundaryModel | None:
+    if not path.exists():
+        return None
+    coef: dict[str, dict[str, float]] = {"L": {}, "R": {}}
+    margin = {"L": math.inf, "R": math.inf}
+    with path.open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            side, feat, w = r["side"].strip(), r["feature"].strip(), float(r["weight"])
+            if side == "*":
+                margin[feat.removeprefix("margin_")] = w
+            else:
+                coef.setdefault(side, {})[feat] = w
+    return BoundaryModel(coef, margin)
+
+
+def side_options(
+    doc: Sequence[Token], is_punct: list[bool], side: str, s: int, e: int, lo: int, hi: int, frame: str, kind: str,
+    cue: int = -1, snap: Callable[[str, int], int] | None = None, is_cue: Callable[[Token], bool] | None = None,
+) -> list[Option]:
+    """Every option of one side of the content [s, e) with its features (the current one first).
+
+    ``snap(side, k)`` maps an edge to the edge the extractor would make of it (an edge inside a
+    quote becomes the quote's edge), so options giving the same content are one option."""
+    raw = left_options(doc, is_punct, s, e, lo, hi) if side == "L" else right_options(doc, is_punct, s, e, lo, hi)
+    cur = s if side == "L" else e
+    opts: dict[int, set[str]] = {}
+    for k, tags in raw.items():  # an edge on punctuation is the edge after it (before it, at the end)
+        if side == "L":
+            while k < e - 1 and is_punct[k] and doc[k].text not in _OPEN_MARKS:
+                k += 1
+        else:
+            while k > s + 1 and is_punct[k - 1] and doc[k - 1].text not in _CLOSE_MARKS:
+                k -= 1
+        if snap is not None:
+            k = snap(side, k)
+        opts.setdefault(k, set()).update(tags)
+    cur_tags = (opts.pop(cur, set()) | opts.pop(snap(side, cur) if snap is not None else cur, set())) - {"cur"}
+    out = [Option(side, cur, cur_tags, [])]
+    out += [Option(side, k, tags, []) for k, tags in sorted(opts.items())]
+    for o in out:
+        o.features = option_features(doc, is_punct, side, o.pos, cur, o.tags, lo, hi, frame, kind, (s, e), cue, is_cue)
+    return out
+
+
+def choose(model: BoundaryModel, side: str, options: list[Option]) -> int:
+    """The chosen edge: the best-scoring option if it beats the current one (options[0]) by the margin."""
+    cur = options[0]
+    base = model.score(side, cur.features)
+    best, best_score = cur.pos, base + model.margin.get(side, math.inf)
+    for o in options[1:]:
+        sc = model.score(side, o.features)
+        if sc > best_score:
+            best, best_score = o.pos, sc
+    return best
