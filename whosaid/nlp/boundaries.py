@@ -170,10 +170,10 @@ def option_features(
     """Feature names of one option (the rule tags, the boundary tokens, the distance moved)."""
     fam = frame.split(":")[0]
     feats = [f"tag={t}" for t in tags]
+    moved = "in" if (k > cur) == (side == "L") else "out"  # the content shrinks or grows
     if k == cur:
         feats += ["cur", f"cur|frame={fam}", f"cur|kind={kind}"]
     else:
-        moved = "in" if (k > cur) == (side == "L") else "out"
         n = _words_between(doc, is_punct, k, cur)
         feats += [f"dir={moved}", f"dir={moved}|d={_dist(n)}", f"dir={moved}|frame={fam}"]
         feats += [f"{t}|frame={fam}" for t in tags if not t.startswith(("anc", "clause", "cut", "skip"))]
@@ -200,7 +200,6 @@ def option_features(
         a, b = sorted((k, cur))
         s, e = span
         top = [doc[i] for i in range(a, b) if not is_punct[i] and not a <= doc[i].head.i < b]
-        moved = "in" if (k > cur) == (side == "L") else "out"
         if top:
             r = top[0]
             h = r.head.i

@@ -1553,12 +1553,7 @@ def _side_bounds(ctx: _Ctx, c: Cand, side: str) -> tuple[int, int]:
     """Token bounds [lo, hi) a content edge may move within: the sentence and paragraph of that
     edge, never over the cue or the speaker phrase."""
     edge = c.tok_start if side == "L" else c.tok_end - 1
-    lo, hi = ctx.sent_bounds[ctx.sent_of[edge]]
-    p = ctx.para_of[edge]
-    while lo < edge and ctx.para_of[lo] < p:
-        lo += 1
-    while hi > edge + 1 and ctx.para_of[hi - 1] > p:
-        hi -= 1
+    lo, hi = _clip_para(ctx, edge, *ctx.sent_bounds[ctx.sent_of[edge]])
     blockers = [(c.speaker.start, c.speaker.end)]
     if c.cue_start is not None and c.cue_end is not None:
         blockers.append((c.cue_start, c.cue_end))
@@ -1579,10 +1574,10 @@ def boundary_options(ctx: _Ctx, c: Cand) -> tuple[list[Option], list[Option]] | 
 
     def snap(side: str, k: int) -> int:
         """An edge inside a quote is the quote's edge (``_finish`` takes the quote whole)."""
-        if side == "L" and k < len(ctx.doc) and ctx.tok_q[k] >= 0:
-            return _tok_range(ctx, ctx.qspans[ctx.tok_q[k]].start, ctx.qspans[ctx.tok_q[k]].end)[0]
-        if side == "R" and k > 0 and ctx.tok_q[k - 1] >= 0:
-            return _tok_range(ctx, ctx.qspans[ctx.tok_q[k - 1]].start, ctx.qspans[ctx.tok_q[k - 1]].end)[1]
+        i = k if side == "L" else k - 1  # the token just inside the edge
+        if 0 <= i < len(ctx.doc) and ctx.tok_q[i] >= 0:
+            q = ctx.qspans[ctx.tok_q[i]]
+            return _tok_range(ctx, q.start, q.end)[0 if side == "L" else 1]
         return k
 
     said_how = _circumstances(ctx, c.cue_tok)
