@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from whosaid.nlp.records import Affiliation
+from whosaid.nlp.sentences import sentence_spans
 
 ORG_LABELS = ("ORG", "GPE", "NORP")
 _PRENOMINAL_DEPS = {"compound", "amod", "nmod", "poss", "case"}
@@ -22,7 +23,7 @@ _ORG_PREPS = {"for", "of", "at", "with", "in"}
 
 
 def extract_affiliations(doc: Doc) -> list[Affiliation]:
-    sent_of = {s.start: i for i, s in enumerate(doc.sents)}
+    sent_of = {s.start: i for i, s in enumerate(sentence_spans(doc))}
     out: list[Affiliation] = []
     seen: set[tuple[int, int, int, int]] = set()
     for person in (e for e in doc.ents if e.label_ == "PERSON"):

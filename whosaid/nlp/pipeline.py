@@ -20,6 +20,15 @@ if TYPE_CHECKING:  # spaCy is imported on first use: a rerun with nothing new ne
 
 log = logging.getLogger(__name__)
 
+#: Lexemes a loaded pipeline may hold before the next batch gets the pipeline loaded afresh. Every
+#: new word an article brings stays in the vocab (with the tokenizer's and the lemmatizer's cache
+#: entries for it: about 0.4 KB a word, measured on PolNeAR), so without a bound a long run's
+#: memory would grow with its vocabulary; 100,000 is about 40 MB over the ~800 a model starts with
+#: (all 924 PolNeAR articles bring 29,000). Why not spaCy's ``memory_zone``: it forgets the
+#: words at the end of every batch, so every batch pays again for the common ones (tokenizing took
+#: 3x as long; the whole parse +4-5%), and it keeps the lemmatizer's cache growing anyway.
+VOCAB_LIMIT = 100_000
+
 
 @lru_cache(maxsize=4)
 def load_nlp(model_name: str) -> Language:
@@ -38,12 +47,27 @@ def load_nlp(model_name: str) -> Language:
         ) from exc
 
 
+def fresh_enough(model_name: str, limit: int | None = None) -> Language:
+    """The loaded pipeline, or a newly loaded one when its vocab has outgrown ``limit`` (see
+    :data:`VOCAB_LIMIT`); what it extracts is the same either way, only the caches start over."""
+    nlp = load_nlp(model_name)
+    if len(nlp.vocab) > (VOCAB_LIMIT if limit is None else limit):
+        log.info("spaCy vocab at %d lexemes: loading %s afresh", len(nlp.vocab), model_name)
+        load_nlp.cache_clear()
+        nlp = load_nlp(model_name)
+    return nlp
+
+
 def sentences_of(doc: Doc) -> list[Sentence]:
-    return [Sentence(i, s.start_char, s.end_char) for i, s in enumerate(doc.sents)]
+    from whosaid.nlp.sentences import sentence_spans
+
+    return [Sentence(i, s.start_char, s.end_char) for i, s in enumerate(sentence_spans(doc))]
 
 
 def mentions_of(doc: Doc) -> list[Mention]:
-    sent_starts = [s.start for s in doc.sents]
+    from whosaid.nlp.sentences import sentence_spans
+
+    sent_starts = [s.start for s in sentence_spans(doc)]
     out: list[Mention] = []
     for ent in doc.ents:
         if ent.label_ not in ACTOR_LABELS:
@@ -104,27 +128,23 @@ def extract_texts(
     was set by its unluckiest batch, so it rose with the number of batches a run had. An article
     longer than ``batch_chars`` is a batch by itself.
     """
-    nlp = load_nlp(model_name)
-    # Every new word a Doc brings is added to the vocab for good, so a long run's memory would
-    # grow with the corpus; spaCy's memory zone frees them when the batch is done. Nothing of a Doc
-    # outlives it: the extractors copy what they keep into plain records.
-    with nlp.memory_zone():
-        if batch_chars and n_process == 1:
-            # one nlp.pipe per batch: with several processes each call would start its own workers
-            groups = (
-                nlp.pipe(group, as_tuples=True, batch_size=len(group))
-                for group in _batches_by_chars(items, batch_size, batch_chars)
-            )
-            parsed = (pair for group in groups for pair in group)
-        else:
-            texts_with_keys = ((body, key) for key, body in items)
-            parsed = nlp.pipe(texts_with_keys, as_tuples=True, batch_size=batch_size, n_process=n_process)
-        for doc, key in parsed:
-            try:
-                yield extract_doc(doc, key)
-            except Exception as exc:  # noqa: BLE001 - one odd article must not sink the batch
-                log.exception("extraction failed for article %s", key)
-                yield ExtractionFailed(key, f"{type(exc).__name__}: {exc}")
+    nlp = fresh_enough(model_name)
+    if batch_chars and n_process == 1:
+        # one nlp.pipe per batch: with several processes each call would start its own workers
+        groups = (
+            nlp.pipe(group, as_tuples=True, batch_size=len(group))
+            for group in _batches_by_chars(items, batch_size, batch_chars)
+        )
+        parsed = (pair for group in groups for pair in group)
+    else:
+        texts_with_keys = ((body, key) for key, body in items)
+        parsed = nlp.pipe(texts_with_keys, as_tuples=True, batch_size=batch_size, n_process=n_process)
+    for doc, key in parsed:
+        try:
+            yield extract_doc(doc, key)
+        except Exception as exc:  # noqa: BLE001 - one odd article must not sink the batch
+            log.exception("extraction failed for article %s", key)
+            yield ExtractionFailed(key, f"{type(exc).__name__}: {exc}")
 
 
 def _batches_by_chars(

@@ -76,6 +76,7 @@ from spacy.tokens import Doc, Token
 
 from whosaid.nlp.boundaries import BoundaryModel, Option, choose, load_boundary_model, side_options
 from whosaid.nlp.records import Actor, Mention, Quote
+from whosaid.nlp.sentences import sentence_spans
 from whosaid.nlp.speakers import LEXICON_DIR, SpeakerResolver
 
 
@@ -154,6 +155,7 @@ CLOSE_DOUBLE = "”»"
 OPEN_SINGLE = "‘‹"
 CLOSE_SINGLE = "’›"
 QUOTE_CHARS = frozenset(OPEN_DOUBLE + CLOSE_DOUBLE + OPEN_SINGLE + CLOSE_SINGLE + "\"'`")
+_MARKS = re.compile("[" + re.escape("".join(sorted(QUOTE_CHARS))) + "]")
 _SENT_END = frozenset(".?!")
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
 #: first/second person: the author or an interview partner, not a named source
@@ -210,14 +212,17 @@ def _scan(text: str, lo: int, hi: int, opens: str, closes: str, straight: str) -
     """
     spans: list[tuple[int, int, bool]] = []
     open_at: int | None = None
-    i = lo
-    while i < hi:
+    skip_to = lo
+    # only a mark (or the ` of ``) can change anything: visit those positions, not every character
+    for m in _MARKS.finditer(text, lo, hi):
+        i = m.start()
+        if i < skip_to:
+            continue
         ch = text[i]
         width = 1
         if straight == '"' and text[i : i + 2] in ("''", "``"):
             ch, width = ('"' if text[i] == "'" else "“"), 2
         elif straight == "'" and (text[i : i + 2] == "''" or (i > lo and text[i - 1 : i + 1] == "''")):
-            i += 1
             continue
         if ch in opens or (ch == straight and open_at is None and _is_open_ctx(text, i, lo)):
             if open_at is not None:  # unbalanced: a new opening before a close → recover
@@ -227,7 +232,7 @@ def _scan(text: str, lo: int, hi: int, opens: str, closes: str, straight: str) -
             if not (ch in CLOSE_SINGLE and not _is_close_ctx(text, i + width - 1, hi)):  # not an apostrophe
                 spans.append((open_at, i + width, True))
                 open_at = None
-        i += width
+        skip_to = i + width
     if open_at is not None:
         spans.append((open_at, hi, False))
     return spans
@@ -316,7 +321,7 @@ class _Ctx:
             k += t.whitespace_.count("\n") + t.text.count("\n")
         self.sent_of = [0] * n
         self.sent_bounds: list[tuple[int, int]] = []
-        for si, s in enumerate(doc.sents):
+        for si, s in enumerate(sentence_spans(doc)):
             self.sent_bounds.append((s.start, s.end))
             for i in range(s.start, s.end):
                 self.sent_of[i] = si
@@ -1041,7 +1046,7 @@ def _frame_weight(frames: Mapping[str, object], frame: str) -> float:
 def verb_attributions(ctx: _Ctx, lookup: Lookup = _lexicon_lookup, all_frames: bool = False) -> Iterator[Cand]:
     """Cue verbs (and cue adjectives after a copula) with a source and a content frame."""
     doc = ctx.doc
-    for t in doc:
+    for t in ctx.tokens:
         pos = t.pos_
         if pos == "AUX" and t.dep_ not in ("aux", "auxpass"):
             pos = "VERB"
@@ -1151,7 +1156,7 @@ def noun_attributions(ctx: _Ctx, lookup: Lookup = _lexicon_lookup, all_frames: b
     """'X's claim that ...', 'her decision to run', 'his support for Y', 'His concern is that ...',
     'In his view, ...', 'X expressed concern that ...'."""
     doc = ctx.doc
-    for n in doc:
+    for n in ctx.tokens:
         if n.pos_ != "NOUN":
             continue
         frames = lookup(n.lemma_.lower(), "NOUN")
@@ -1240,7 +1245,7 @@ _SURVEYS = frozenset({"poll", "survey"})
 def according_to(ctx: _Ctx) -> Iterator[Cand]:
     """'according to X, ...' / '..., according to X', and 'In a poll / survey, ...'."""
     doc = ctx.doc
-    for t in doc:
+    for t in ctx.tokens:
         if t.lower_ == "in" and t.dep_ == "prep" and not ctx.inside_quote(t) and t.head.pos_ in ("VERB", "AUX"):
             pobj = [c for c in t.children if c.dep_ == "pobj" and c.lemma_.lower() in _SURVEYS]
             to = t  # the cue is "in" alone

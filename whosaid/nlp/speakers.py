@@ -30,6 +30,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 
 from whosaid.nlp.records import Actor, Mention
+from whosaid.nlp.sentences import sentence_spans
 
 LEXICON_DIR = Path(__file__).resolve().parents[2] / "seeds" / "lexicons"
 
@@ -106,7 +107,7 @@ class SpeakerResolver:
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self._tok_mention: dict[int, _Named] = {}
         self._named: list[_Named] = []
-        self._sents = list(doc.sents)
+        self._sents = sentence_spans(doc)
         self._sent_starts = [s.start for s in self._sents]
         #: (token index of speaker head, canonical mention) of speakers already attributed
         self.spoken: list[tuple[int, Mention]] = []
