@@ -7,7 +7,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 export DO_NOT_TRACK ?= 1
 
-.PHONY: run test install lock bench eval clean serve train-cues train-boundaries
+.PHONY: run test install lock bench eval clean serve train-cues train-boundaries train-source-boundaries
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -49,6 +49,11 @@ train-cues: install
 ## (writes seeds/lexicons/boundary_model.csv; reuses the parsed train cache of train-cues)
 train-boundaries: install
 	$(BIN)/python bench/train_boundaries.py $(POLNEAR)/train --write --doc-cache warehouse/polnear-train.spacy
+
+## make train-source-boundaries: re-learn the source (speaker-phrase) boundary chooser from PolNeAR train/
+## (writes seeds/lexicons/source_boundary_model.csv; same cache)
+train-source-boundaries: install
+	$(BIN)/python bench/train_boundaries.py $(POLNEAR)/train --target source --l2 1 --write --doc-cache warehouse/polnear-train.spacy
 
 bench: install
 	$(BIN)/python bench/run_bench.py

@@ -1,7 +1,7 @@
-"""Train the content-boundary chooser on PolNeAR *train* (one command).
+"""Train the content- or source-boundary chooser on PolNeAR *train* (one command each).
 
     PYTHONPATH=. .venv/bin/python bench/train_boundaries.py ../shared/corpora/polnear/train \
-        --doc-cache /tmp/spans_train.spacy --write
+        --doc-cache /tmp/spans_train.spacy --write [--target source]
 
 For every attribution the extractor emits (without the chooser) whose content pairs with a gold
 attribution the way the ``content`` metric pairs them (half overlap, greedy), each side of the
@@ -16,6 +16,13 @@ cross-fitting over articles: fit on four folds, choose on the fifth, count conte
 exact minus those that stop being exact. The final model (all of train) and the margins are
 written to ``seeds/lexicons/boundary_model.csv`` (``side,feature,weight``; side ``*`` = margins).
 Train only – dev is for reporting. Takes ~1 minute with a parsed-doc cache.
+
+``--target source`` does the same for the speaker phrase (``whosaid.nlp.quotes.
+source_boundary_options``) of the attributions the extractor emits with its content chooser on:
+for every predicted attribution paired with a gold one (same pairing), an option of the source's
+start (end) is right when the phrase it gives has the gold Source's trimmed start (end); the
+margins count sources that become exact minus those that stop being exact. It writes
+``seeds/lexicons/source_boundary_model.csv``.
 """
 
 from __future__ import annotations
@@ -33,7 +40,10 @@ sys.path.insert(0, str(ROOT))
 
 from whosaid.eval.polnear import Attribution, greedy_match, load_corpus, parse_corpus, trim_span  # noqa: E402
 
-OUT = ROOT / "seeds" / "lexicons" / "boundary_model.csv"
+OUT = {
+    "content": ROOT / "seeds" / "lexicons" / "boundary_model.csv",
+    "source": ROOT / "seeds" / "lexicons" / "source_boundary_model.csv",
+}
 FOLDS = 5
 SIDES = ("L", "R")
 MARGINS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, math.inf)
@@ -108,6 +118,40 @@ def mine(corpus, docs) -> list[tuple[Edge, Edge]]:
     return out
 
 
+def mine_sources(corpus, docs) -> list[tuple[Edge, Edge]]:
+    """(left edge, right edge) of the speaker phrase of every predicted attribution that pairs
+    with a gold one that has a Source."""
+    from whosaid.nlp.pipeline import mentions_of
+    from whosaid.nlp.quotes import _trim, chosen_candidates, source_boundary_options
+
+    out: list[tuple[Edge, Edge]] = []
+    for k, ((_name, text, golds), doc) in enumerate(zip(corpus, docs)):
+        ctx, chosen = chosen_candidates(doc, mentions_of(doc), sources=False)
+        preds, members = attributions_of(chosen)
+        for i, j in greedy_match(preds, golds, lambda p, g: True):
+            if golds[j].source is None:
+                continue
+            c = members[i][0]
+            opts = source_boundary_options(ctx, c)
+            if opts is None:
+                continue
+            gs, ge = trim_span(text, golds[j].source)
+            s0, e0 = opts[0][0].pos, opts[1][0].pos
+            pair = []
+            for side, options in zip(SIDES, opts):
+                right = []
+                for o in options:
+                    s, e = _trim(ctx, *((o.pos, e0) if side == "L" else (s0, o.pos)))
+                    if e <= s:
+                        right.append(False)
+                        continue
+                    ts, te = trim_span(text, (ctx.idx[s], ctx.char_end(e - 1)))
+                    right.append(ts == gs if side == "L" else te == ge)
+                pair.append(Edge(side, k % FOLDS, [o.features for o in options], right, c.frame))
+            out.append((pair[0], pair[1]))
+    return out
+
+
 def fit(edges: list[Edge], l2: float = 1.0, min_count: int = 3) -> dict[str, float]:
     """Conditional logit over the options of each edge (edges without a right option carry no
     information and are left out). Returns feature → weight."""
@@ -134,22 +178,33 @@ def fit(edges: list[Edge], l2: float = 1.0, min_count: int = 3) -> dict[str, flo
     group = np.asarray(group)
     y = np.asarray(y)
     n_groups = len(edges)
-    beta = np.zeros(len(names))
-    for _ in range(30):
+    a_rows = np.arange(r)
+
+    def probs(beta):
         z = x @ beta
         zmax = np.full(n_groups, -np.inf)
         np.maximum.at(zmax, group, z)
         ez = np.exp(z - zmax[group])
         denom = np.zeros(n_groups)
         np.add.at(denom, group, ez)
-        p = ez / denom[group]
+        loss = -(y * (z - zmax[group] - np.log(denom[group]))).sum() + 0.5 * l2 * beta @ beta
+        return ez / denom[group], loss
+
+    beta = np.zeros(len(names))
+    p, loss = probs(beta)
+    for _ in range(30):
         grad = x.T @ (p - y) + l2 * beta
-        a = sparse.csr_matrix((p, (group, np.arange(r))), shape=(n_groups, r))
-        m = (a @ x).toarray()
-        hess = (x.T @ sparse.diags(p) @ x).toarray() - m.T @ m + l2 * np.eye(len(names))
+        m = sparse.csr_matrix((p, (group, a_rows)), shape=(n_groups, r)) @ x  # sparse: groups × features
+        hess = (x.T @ sparse.diags(p) @ x - m.T @ m).toarray() + l2 * np.eye(len(names))
         step = np.linalg.solve(hess, grad)
-        beta -= step
-        if np.abs(step).max() < 1e-6:
+        t = 1.0  # damped Newton: halve the step until the penalised loss goes down
+        while True:
+            p_new, loss_new = probs(beta - t * step)
+            if loss_new <= loss + 1e-12 or t < 1e-4:
+                break
+            t /= 2
+        beta, p, loss = beta - t * step, p_new, loss_new
+        if np.abs(t * step).max() < 1e-6:
             break
     return {f: float(b) for f, b in zip(names, beta) if abs(b) > 1e-4}
 
@@ -164,7 +219,7 @@ def choose(coef: dict[str, float], edge: Edge, margin: float) -> int:
 
 
 def net_gain(pairs, coefs: dict[str, dict[str, float]], margin: dict[str, float]) -> tuple[int, int]:
-    """(contents that become exact, contents that stop being exact)."""
+    """(spans that become exact, spans that stop being exact)."""
     gained = lost = 0
     for le, re_ in pairs:
         before = le.right[0] and re_.right[0]
@@ -180,7 +235,8 @@ def main() -> None:
     ap.add_argument("--doc-cache", type=Path, default=None)
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--l2", type=float, default=3.0)
-    ap.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(ROOT)}")
+    ap.add_argument("--target", choices=sorted(OUT), default="content", help="which spans' edges (default: content)")
+    ap.add_argument("--write", action="store_true", help="write the model CSV (seeds/lexicons/)")
     args = ap.parse_args()
     if not (args.corpus / "text").is_dir():
         sys.exit(f"no PolNeAR split at {args.corpus} (expected text/ and attributions/)")
@@ -189,13 +245,14 @@ def main() -> None:
 
     corpus = load_corpus(args.corpus, args.limit)
     docs, _ = parse_corpus(corpus, load_nlp(Settings().spacy_model), cache=args.doc_cache)
-    pairs = mine(corpus, docs)
+    pairs = (mine_sources if args.target == "source" else mine)(corpus, docs)
     n = len(pairs)
     cur = sum(le.right[0] and re_.right[0] for le, re_ in pairs)
+    out_path = OUT[args.target]
     reach_l = sum(any(le.right) for le, _ in pairs)
     reach_r = sum(any(re_.right) for _, re_ in pairs)
     both = sum(any(le.right) and any(re_.right) for le, re_ in pairs)
-    print(f"{n} paired contents, {cur} exact now; an option is right: left {reach_l}, right {reach_r}, both {both}")
+    print(f"{n} paired {args.target}s, {cur} exact now; an option is right: left {reach_l}, right {reach_r}, both {both}")
     print(f"options per edge: left {sum(len(le.right) for le, _ in pairs) / n:.1f}, right {sum(len(r.right) for _, r in pairs) / n:.1f}")
 
     # cross-fitted margins: fit on four folds, choose on the fifth
@@ -212,7 +269,7 @@ def main() -> None:
     print("cross-fitted net gain by margin (left × right):")
     for m in MARGINS:
         print(f"  L {m:>4}: " + " ".join(f"{table[(m, mr2)][0] - table[(m, mr2)][1]:+5d}" for mr2 in MARGINS))
-    print(f"best margins L {ml} R {mr}: +{g} -{lo} = {g - lo:+d} exact contents (cross-fitted on train)")
+    print(f"best margins L {ml} R {mr}: +{g} -{lo} = {g - lo:+d} exact {args.target}s (cross-fitted on train)")
     coefs = {side: fit([p[i] for p in pairs], args.l2) for i, side in enumerate(SIDES)}
     g_in, lo_in = net_gain(pairs, coefs, {"L": ml, "R": mr})
     print(f"in-sample with the final model: +{g_in} -{lo_in} = {g_in - lo_in:+d}")
@@ -220,14 +277,14 @@ def main() -> None:
         top = sorted(coefs[side].items(), key=lambda kv: -abs(kv[1]))[:15]
         print(side, ", ".join(f"{f} {w:+.2f}" for f, w in top))
     if args.write:
-        with OUT.open("w", encoding="utf-8", newline="") as fh:
+        with out_path.open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n")
             w.writerow(["side", "feature", "weight"])
             w.writerow(["*", "margin_L", f"{ml:.3f}" if math.isfinite(ml) else "inf"])
             w.writerow(["*", "margin_R", f"{mr:.3f}" if math.isfinite(mr) else "inf"])
             for side in SIDES:
                 w.writerows((side, f, f"{c:.4f}") for f, c in sorted(coefs[side].items()))
-        print(f"wrote {OUT.relative_to(ROOT)}")
+        print(f"wrote {out_path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -702,3 +702,103 @@ def test_boundary_options_features_and_choice(nlp, tmp_path):
     m = load_boundary_model(csv_path)
     assert m.margin == {"L": math.inf, "R": 0.5} and m.coef["R"] == {"tag=sent": 1.25} and m.coef["L"] == {"cur": 2.0}
     assert load_boundary_model(tmp_path / "missing.csv") is None
+
+
+# ------------------------------------------------------------------------ source-boundary chooser
+def speakers(nlp, text, sources=True) -> list[tuple[str, str | None]]:
+    """(speaker mention, the name it resolves to) of every attribution in ``text``."""
+    from whosaid.nlp.quotes import chosen_candidates
+
+    doc = nlp(text)
+    _ctx, chosen = chosen_candidates(doc, mentions_of(doc), sources=sources)
+    return [(c.speaker.text, c.speaker.ref_text) for c in chosen]
+
+
+@pytest.mark.parametrize(
+    "text,rules,chosen",
+    [
+        pytest.param(
+            "The complaint, which was filed in federal district court in Washington, alleged that the company hid losses.",
+            "The complaint, which was filed in federal district court in Washington", "The complaint",
+            id="passive-relative-clause-left-out",
+        ),
+        pytest.param(
+            "Republicans, concerned about the party's declining appeal to women, said the ad was a mistake.",
+            "Republicans, concerned about the party's declining appeal to women", "Republicans",
+            id="participial-modifier-left-out",
+        ),
+        pytest.param(
+            "Former Secretary of State and Democratic presidential frontrunner Hillary Clinton said the plan was reckless.",
+            "Former Secretary of State and Democratic presidential frontrunner",
+            "Former Secretary of State and Democratic presidential frontrunner Hillary Clinton",
+            id="misparsed-name-up-to-the-cue",
+        ),
+    ],
+)
+def test_source_chooser_moves_edge(nlp, text, rules, chosen):
+    """The learned source chooser moves an edge of the speaker phrase to where PolNeAR's annotators
+    put it; the actor the phrase resolves to stays what the rules resolved."""
+    before, after = speakers(nlp, text, sources=False), speakers(nlp, text)
+    assert [s for s, _ in before] == [rules]
+    assert [s for s, _ in after] == [chosen]
+    assert [r for _, r in after] == [r for _, r in before]
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        pytest.param("Chris Cox, who runs the NRA's lobbying arm, says the bill would fail.", "Chris Cox, who runs the NRA's lobbying arm", id="identifying-relative-clause-kept"),
+        pytest.param(
+            "Mark Dubowitz, executive director of the Foundation for Defense of Democracies, said the deal was weak.",
+            "Mark Dubowitz, executive director of the Foundation for Defense of Democracies", id="apposition-kept",
+        ),
+        pytest.param("Senator Bob Casey said the bill would pass.", "Senator Bob Casey", id="title-kept"),
+        pytest.param("He said the bill would pass.", "He", id="bare-pronoun"),
+    ],
+)
+def test_source_chooser_keeps_rule_span(nlp, text, speaker):
+    """Where no option clearly beats the rules' edges, the speaker is the rules' phrase."""
+    assert [s for s, _ in speakers(nlp, text, sources=False)] == [speaker]
+    assert [s for s, _ in speakers(nlp, text)] == [speaker]
+
+
+def test_source_options_features_and_choice(nlp, tmp_path):
+    """Options of each edge of a speaker phrase carry their cut-rule tags and features; ``choose``
+    keeps the current edge unless an option beats it by the margin; only the mention's edges move
+    (the actor's label and resolution stay); the model loads from CSV, and without it the rules decide."""
+    import math
+
+    from whosaid.nlp.boundaries import BoundaryModel, load_boundary_model
+    from whosaid.nlp.quotes import _rebound_sources, chosen_candidates, source_boundary_options
+
+    text = "Ted Cruz, who won Oklahoma and his home state of Texas, said the race was far from over."
+    doc = nlp(text)
+    ctx, chosen = chosen_candidates(doc, mentions_of(doc), sources=False)
+    assert len(chosen) == 1
+    c = chosen[0]
+    assert c.speaker.text == "Ted Cruz, who won Oklahoma and his home state of Texas"
+    left, right = source_boundary_options(ctx, c)
+    assert doc[left[0].pos].text == "Ted" and doc[right[0].pos - 1].text == "Texas"
+    assert "cur" in right[0].features and "cur|spk=PERSON" in right[0].features and "cur|cue_after" in right[0].features
+    cut = next(o for o in right if "cut:relcl" in o.tags)
+    assert doc[cut.pos - 1].text == "Cruz" and "head" in cut.tags
+    assert {"tag=cut:relcl", "dir=in", "reg|in|dep=relcl", "reg|in|comma", "reg|in|verb", "reg|in|wh=who", "reg|in|dep=relcl|fullname"} <= set(cut.features)
+    assert "tag=cur" not in right[0].features
+
+    keep = BoundaryModel({"L": {}, "R": {"tag=cut:relcl": 5.0}}, {"L": math.inf, "R": math.inf})
+    _rebound_sources(ctx, chosen, keep)
+    assert c.speaker.text == "Ted Cruz, who won Oklahoma and his home state of Texas"  # infinite margin: the rules
+    label, ref = c.speaker.label, (c.speaker.ref_start, c.speaker.ref_end, c.speaker.ref_text)
+    move = BoundaryModel({"L": {}, "R": {"tag=cut:relcl": 5.0}}, {"L": 1.0, "R": 1.0})
+    _rebound_sources(ctx, chosen, move)
+    assert c.speaker.text == "Ted Cruz" and text[c.speaker.start : c.speaker.end] == "Ted Cruz"
+    assert (c.speaker.label, (c.speaker.ref_start, c.speaker.ref_end, c.speaker.ref_text)) == (label, ref)
+
+    csv_path = tmp_path / "source_boundary_model.csv"
+    csv_path.write_text("side,feature,weight\n*,margin_L,inf\n*,margin_R,1.0\nR,tag=cut:relcl,2.5\n", encoding="utf-8")
+    m = load_boundary_model(csv_path)
+    assert m.margin == {"L": math.inf, "R": 1.0} and m.coef["R"] == {"tag=cut:relcl": 2.5}
+    assert load_boundary_model(tmp_path / "missing.csv") is None
+    ctx, chosen = chosen_candidates(doc, mentions_of(doc), sources=False)
+    _rebound_sources(ctx, chosen, None)  # no model file: the rules decide alone
+    assert chosen[0].speaker.text == "Ted Cruz, who won Oklahoma and his home state of Texas"

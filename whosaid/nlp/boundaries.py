@@ -285,3 +285,210 @@ def choose(model: BoundaryModel, side: str, options: list[Option]) -> int:
         if sc > best_score:
             best, best_score = o.pos, sc
     return best
+
+
+# ------------------------------------------------------------------------------- source spans
+# The same chooser for the edges of a speaker phrase (the attribution's *source*): the rules take
+# the subject's subtree (clipped at the cue, a quote, the paragraph; an attribution-bearing
+# relative clause cut off), and PolNeAR's annotators sometimes stop earlier (", who ..." kept or
+# not, an apposition, "Kerry's" without the "'s", "a report released Monday") or start later ("the",
+# a title, a dateline). The options are the syntactic cut points inside and around the phrase; the
+# model (``seeds/lexicons/source_boundary_model.csv``) is fitted by ``bench/train_boundaries.py
+# --target source``. Only the mention's edges move: the actor it resolves to stays.
+
+SRC_WINDOW = 20  # tokens: source options are looked for this far from the current edge
+#: dependencies of a piece of a speaker phrase that annotators keep or leave out
+_SRC_DEPS = frozenset(
+    "relcl acl appos prep advmod amod npadvmod case conj cc nummod poss compound det nmod quantmod predet advcl punct pobj".split()
+)
+_REL_WORDS = frozenset({"who", "whom", "whose", "which", "that"})
+
+
+def source_options(doc: Sequence[Token], is_punct: list[bool], side: str, s: int, e: int, head: Token, lo: int, hi: int) -> dict[int, set[str]]:
+    """Candidate edges (index → rule tags) of a speaker phrase [s, e) with syntactic head ``head``,
+    inside the bounds [lo, hi) (the phrase may not cross the cue, a quote or its paragraph)."""
+    out: dict[int, set[str]] = {(s if side == "L" else e): {"cur"}}
+
+    def add(k: int, tag: str) -> None:
+        if side == "L" and lo <= k < e and abs(k - s) <= SRC_WINDOW:
+            out.setdefault(k, set()).add(tag)
+        elif side == "R" and s < k <= hi and abs(k - e) <= SRC_WINDOW:
+            out.setdefault(k, set()).add(tag)
+
+    h = head.i
+    wlo, whi = max(lo, min(s, head.left_edge.i) - 3), min(hi, max(e, head.right_edge.i + 1) + 3)
+    if side == "L":
+        add(head.left_edge.i, "subtree")
+        add(h, "head")
+        add(lo, "lo")
+        if doc[s].pos_ in ("DET", "CCONJ", "ADV", "ADP", "PART") or doc[s].lower_ in _WORDS:
+            add(s + 1, "drop1")
+        if s - 1 >= lo and not is_punct[s - 1]:
+            add(s - 1, "add1")
+        for i in range(max(wlo, s - SRC_WINDOW), min(whi, e, s + SRC_WINDOW)):
+            d = doc[i]
+            if d.text in _PUNCT_CUT:
+                add(i + 1, "after_punct")
+            elif d.dep_ == "cc":
+                add(i + 1, "after_cc")
+            if i < h and d.dep_ in _SRC_DEPS:
+                add(d.left_edge.i, f"start:{d.dep_}")
+                add(d.right_edge.i + 1, f"skip:{d.dep_}")
+        a = head
+        for _ in range(2):  # "X and [Y]", "a report from [Z]": the phrase holding the head
+            if a.head.i == a.i or a.dep_ not in ("conj", "appos", "pobj", "compound", "poss"):
+                break
+            a = a.head
+            add(a.left_edge.i, f"anc:{a.dep_}")
+    else:
+        add(head.right_edge.i + 1, "subtree")
+        add(h + 1, "head")
+        add(hi, "hi")
+        if e < hi and not is_punct[e]:
+            add(e + 1, "add1")
+        add(e - 1, "drop1")
+        for i in range(max(wlo, s, e - SRC_WINDOW), min(whi, e + SRC_WINDOW)):
+            d = doc[i]
+            if d.text in _PUNCT_CUT:
+                add(i, "before_punct")
+            elif d.dep_ == "cc":
+                add(i, "before_cc")
+            if i > s and d.dep_ in _SRC_DEPS:
+                add(d.left_edge.i, f"cut:{d.dep_}")
+                add(d.right_edge.i + 1, f"end:{d.dep_}")
+    return out
+
+
+def _spk_kind(head: Token) -> str:
+    if head.pos_ == "PRON":
+        return "PRON"
+    ent = head.ent_type_
+    if ent:
+        return ent if ent in ("PERSON", "ORG", "GPE", "NORP") else "ENT"
+    return head.pos_ if head.pos_ in ("PROPN", "NOUN") else "X"
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerContext:
+    """What the features of every option of one speaker phrase share (computed once per phrase)."""
+
+    head: Token
+    kind: str  # PRON | PERSON | ORG | GPE | NORP | ENT | PROPN | NOUN | X
+    where: str  # cue_after | cue_before (the cue follows / precedes the speaker's head)
+    frame: str  # the attribution's frame family
+    fullname: bool  # the head has a proper-noun compound ("Ted [Cruz]")
+    sent_start: bool  # the phrase opens its sentence
+
+    @classmethod
+    def of(cls, doc: Sequence[Token], s: int, head: Token, cue: int, frame: str) -> SpeakerContext:
+        return cls(
+            head, _spk_kind(head), "cue_after" if cue > head.i else "cue_before", frame.split(":")[0],
+            any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in head.lefts),
+            s == 0 or doc[s].is_sent_start or doc[s - 1].is_sent_end,
+        )
+
+
+def source_features(
+    doc: Sequence[Token], is_punct: list[bool], side: str, k: int, cur: int, tags: set[str], span: tuple[int, int],
+    spk: SpeakerContext, is_cue: Callable[[Token], bool] | None = None,
+) -> list[str]:
+    """Feature names of one option of a source edge: the rule tags, the boundary tokens, the words
+    added or removed (how they attach, their length, a verb, a comma, a number, a cue word, a name),
+    the speaker (pronoun, entity type, noun; cue before or after it)."""
+    kind, where, fam, head = spk.kind, spk.where, spk.frame, spk.head
+    feats = [f"tag={t}" for t in tags]
+    s, e = span
+    if k == cur:
+        feats += ["cur", f"cur|spk={kind}", f"cur|frame={fam}", f"cur|{where}", f"cur|len={_dist(_words_between(doc, is_punct, s, e))}"]
+    moved = "in" if (k > cur) == (side == "L") else "out"
+    if side == "L":
+        inside = doc[k] if k < len(doc) else None
+        outside = doc[k - 1] if k > 0 else None
+    else:
+        inside = doc[k - 1]
+        outside = doc[k] if k < len(doc) else None
+    in_cls = _cls(inside) if inside is not None else "EDGE"
+    feats.append(f"in={in_cls}")
+    feats.append(f"out={_cls(outside) if outside is not None else 'EDGE'}")
+    if inside is not None:
+        feats.append(f"indep={inside.dep_}")
+    if k == cur:
+        return feats
+    a, b = sorted((k, cur))
+    top: list[Token] = []
+    first: Token | None = None
+    n = 0
+    verb = name = num = cueword = False
+    for i in range(a, b):  # the words added or removed, in one pass
+        if is_punct[i]:
+            continue
+        t = doc[i]
+        n += 1
+        if first is None:
+            first = t
+        if not a <= t.head.i < b:
+            top.append(t)
+        verb = verb or t.pos_ in ("VERB", "AUX")
+        name = name or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+        num = num or t.like_num
+        cueword = cueword or (is_cue is not None and is_cue(t))
+    r = top[0] if top else doc[a]
+    first = first if first is not None else r
+    dep = r.dep_
+    comma = any(doc[i].text in _PUNCT_CUT for i in range(max(0, a - 1), min(len(doc), b + 1)))
+    feats += [f"dir={moved}", f"dir={moved}|d={_dist(n)}", f"dir={moved}|spk={kind}", f"dir={moved}|{where}", f"dir={moved}|frame={fam}"]
+    feats += [f"{t}|spk={kind}" for t in tags]
+    feats.append(f"in={in_cls}|moved={moved}" if inside is not None else "in=EDGE|moved")
+    pre = f"reg|{moved}"
+    first_cls = _cls(first)
+    feats += [
+        f"{pre}|dep={dep}", f"{pre}|dep={dep}|spk={kind}", f"{pre}|dep={dep}|{where}", f"{pre}|dep={dep}|d={_dist(n)}",
+        f"{pre}|first={first_cls}", f"{pre}|first={first_cls}|dep={dep}", f"{pre}|tops={min(len(top), 3)}",
+        f"{pre}|head_of={'self' if r.head.i == head.i else 'head' if r.i == head.i else 'other'}",
+    ]
+    if comma:
+        feats += [f"{pre}|comma", f"{pre}|comma|dep={dep}"]
+    if verb:
+        feats += [f"{pre}|verb", f"{pre}|verb|dep={dep}"]
+    if name:
+        feats += [f"{pre}|name", f"{pre}|name|dep={dep}"]
+    if a <= head.i < b:
+        feats.append(f"{pre}|has_head")
+    if first.lower_ in _REL_WORDS and dep in ("relcl", "acl"):
+        feats.append(f"{pre}|wh={first.lower_}")
+    if r.pos_ in ("VERB", "AUX"):
+        feats.append(f"{pre}|dep={dep}|tag={r.tag_}")
+    if num:
+        feats.append(f"{pre}|num")
+    if cueword:
+        feats.append(f"{pre}|cueword")
+    if spk.fullname:
+        feats.append(f"{pre}|dep={dep}|fullname")
+    if spk.sent_start:
+        feats.append(f"{pre}|dep={dep}|sent_start")
+    return feats
+
+
+def source_side_options(
+    doc: Sequence[Token], is_punct: list[bool], side: str, s: int, e: int, head: Token, lo: int, hi: int, cue: int, frame: str,
+    is_cue: Callable[[Token], bool] | None = None,
+) -> list[Option]:
+    """Every option of one edge of the speaker phrase [s, e) with its features (the current one
+    first). An edge on punctuation is the edge past it (the span never starts or ends on one)."""
+    raw = source_options(doc, is_punct, side, s, e, head, lo, hi)
+    cur = s if side == "L" else e
+    opts: dict[int, set[str]] = {}
+    for k, tags in raw.items():
+        if side == "L":
+            while k < e - 1 and is_punct[k]:
+                k += 1
+        else:
+            while k > s + 1 and is_punct[k - 1]:
+                k -= 1
+        opts.setdefault(k, set()).update(tags)
+    cur_tags = opts.pop(cur, set()) - {"cur"}
+    out = [Option(side, cur, cur_tags, [])] + [Option(side, k, tags, []) for k, tags in sorted(opts.items())]
+    spk = SpeakerContext.of(doc, s, head, cue, frame)
+    for o in out:
+        o.features = source_features(doc, is_punct, side, o.pos, cur, o.tags, (s, e), spk, is_cue)
+    return out

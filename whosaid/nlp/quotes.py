@@ -69,12 +69,19 @@ import csv
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-from whosaid.nlp.boundaries import BoundaryModel, Option, choose, load_boundary_model, side_options
+from whosaid.nlp.boundaries import (
+    BoundaryModel,
+    Option,
+    choose,
+    load_boundary_model,
+    side_options,
+    source_side_options,
+)
 from whosaid.nlp.records import Actor, Mention, Quote
 from whosaid.nlp.sentences import sentence_spans
 from whosaid.nlp.speakers import LEXICON_DIR, SpeakerResolver
@@ -145,6 +152,8 @@ CUE_FRAMES, CONTEXT_MODEL = load_cue_frames(LEXICON_DIR / "speech_cues.csv", LEX
 
 #: the learned content-boundary chooser (bench/train_boundaries.py), None without its seed file
 BOUNDARY_MODEL = load_boundary_model(LEXICON_DIR / "boundary_model.csv")
+#: the learned source-boundary chooser (bench/train_boundaries.py --target source), None without its file
+SOURCE_BOUNDARY_MODEL = load_boundary_model(LEXICON_DIR / "source_boundary_model.csv")
 
 #: frames tried per cue, most specific first; the first that yields a content wins
 VERB_FRAME_ORDER = ("quote", "ccomp", "pre", "xcomp", "prep", "dobj")
@@ -1523,12 +1532,15 @@ def _rescore(ctx: _Ctx, cands: list[Cand], model: ContextModel | None) -> list[C
     return out
 
 
-def chosen_candidates(doc: Doc, mentions: list[Mention], boundaries: bool = True) -> tuple[_Ctx, list[Cand]]:
-    """The selected attributions of one article and their continuations, in text order."""
+def chosen_candidates(doc: Doc, mentions: list[Mention], boundaries: bool = True, sources: bool = True) -> tuple[_Ctx, list[Cand]]:
+    """The selected attributions of one article and their continuations, in text order
+    (``boundaries``: let the learned choosers move content edges, and speaker edges if ``sources``)."""
     ctx, cands = candidates(doc, mentions)
     chosen = _select(_rescore(ctx, cands, CONTEXT_MODEL))
     if boundaries:
         _rebound(ctx, chosen, BOUNDARY_MODEL)
+        if sources:
+            _rebound_sources(ctx, chosen, SOURCE_BOUNDARY_MODEL)
     chosen.sort(key=lambda c: c.content_start)
     chosen += list(_continuations(ctx, chosen))
     chosen.sort(key=lambda c: (c.content_start, c.content_end))
@@ -1629,6 +1641,76 @@ def _rebound(ctx: _Ctx, chosen: list[Cand], model: BoundaryModel | None) -> None
             continue
         c.content_start, c.content_end, c.kind, c.quotes = got.start, got.end, got.kind, got.quotes
         c.tok_start, c.tok_end = got.tok_start, got.tok_end
+
+
+#: attributions whose speaker phrase the source chooser leaves alone (a headline's or signature's
+#: name is the whole prefix / suffix)
+_SOURCE_FRAMES_SKIP = frozenset({"continuation", "colon", "dash"})
+
+
+def source_span(ctx: _Ctx, c: Cand) -> tuple[int, int]:
+    """Token range [s, e) of a candidate's speaker phrase."""
+    return _tok_range(ctx, c.speaker.start, c.speaker.end)
+
+
+def _source_bounds(ctx: _Ctx, c: Cand, s: int, e: int) -> tuple[int, int]:
+    """Token bounds [lo, hi) a speaker phrase [s, e) may grow within: its sentence and paragraph,
+    up to the cue, the content or a quote."""
+    lo, hi = _clip_para(ctx, c.speaker_head, *ctx.sent_bounds[ctx.sent_of[c.speaker_head]])
+    blockers = [(c.content_start, c.content_end)]
+    if c.cue_start is not None and c.cue_end is not None:
+        blockers.append((c.cue_start, c.cue_end))
+    for bs, be in blockers:
+        ts, te = _tok_range(ctx, bs, be)
+        if te <= s:
+            lo = max(lo, te)
+        elif ts >= e:
+            hi = min(hi, ts)
+    k = s
+    while k > lo and ctx.tok_q[k - 1] < 0:
+        k -= 1
+    lo = k
+    k = e
+    while k < hi and ctx.tok_q[k] < 0:
+        k += 1
+    return min(lo, s), max(k, e)
+
+
+def source_boundary_options(ctx: _Ctx, c: Cand) -> tuple[list[Option], list[Option]] | None:
+    """The options of a candidate's speaker phrase start and end (the current edges first), or
+    None when the chooser leaves this speaker alone."""
+    if c.frame in _SOURCE_FRAMES_SKIP or c.speaker_head < 0:
+        return None
+    s, e = source_span(ctx, c)
+    head = ctx.tokens[c.speaker_head]
+    if e <= s or (e - s == 1 and head.pos_ == "PRON"):
+        return None  # a bare pronoun ("he said") is its own span
+    lo, hi = _source_bounds(ctx, c, s, e)
+    return tuple(  # type: ignore[return-value]
+        source_side_options(ctx.tokens, ctx.is_punct, side, s, e, head, lo, hi, c.cue_tok, c.frame, _is_cue_word) for side in ("L", "R")
+    )
+
+
+def _rebound_sources(ctx: _Ctx, chosen: list[Cand], model: BoundaryModel | None) -> None:
+    """Move speaker-phrase edges where the source model prefers another cut point (in place). Only
+    the mention moves: the actor it resolves to (label, ``ref_*``) is kept."""
+    if model is None:
+        return
+    done: dict[tuple[int, int, int, int], Actor] = {}  # one speaker phrase of one cue: one span
+    for c in chosen:
+        key = (c.speaker_head, c.cue_tok, c.speaker.start, c.speaker.end)
+        if key in done:
+            c.speaker = done[key]
+            continue
+        opts = source_boundary_options(ctx, c)
+        if opts is not None:
+            s, e = choose(model, "L", opts[0]), choose(model, "R", opts[1])
+            if (s, e) != (opts[0][0].pos, opts[1][0].pos) and e > s:
+                s, e = _trim(ctx, s, e)
+                if e > s:
+                    cs, ce = ctx.idx[s], ctx.char_end(e - 1)
+                    c.speaker = replace(c.speaker, start=cs, end=ce, text=ctx.text[cs:ce])
+        done[key] = c.speaker
 
 
 def extract_quotes(doc: Doc, mentions: list[Mention], boundaries: bool = True) -> list[Quote]:
