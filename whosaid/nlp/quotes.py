@@ -1587,8 +1587,23 @@ def boundary_options(ctx: _Ctx, c: Cand) -> tuple[list[Option], list[Option]] | 
         lo, hi = min(lo, c.tok_start), max(hi, c.tok_end)
         opts = side_options(ctx.tokens, ctx.is_punct, side, c.tok_start, c.tok_end, lo, hi, c.frame, c.kind, c.cue_tok, snap, _is_cue_word)
         cur = c.tok_start if side == "L" else c.tok_end
-        out.append([o for i, o in enumerate(opts) if i == 0 or not any(min(o.pos, cur) <= k < max(o.pos, cur) for k in said_how)])
+        kept = [o for i, o in enumerate(opts) if i == 0 or not any(min(o.pos, cur) <= k < max(o.pos, cur) for k in said_how)]
+        if side == "R":
+            kept = [o for i, o in enumerate(kept) if i == 0 or o.pos <= cur or not _adds_author_addition(ctx, cur, o.pos)]
+        out.append(kept)
     return out[0], out[1]
+
+
+def _adds_author_addition(ctx: _Ctx, cur: int, e: int) -> bool:
+    """Extending the content end from ``cur`` to ``e`` adds a trailing clause of the author's
+    (", which ...": :func:`_is_author_addition`), which the rules leave out of a content."""
+    doc = ctx.tokens
+    for k in range(max(0, cur - 1), min(cur + 2, e - 1)):
+        if doc[k].text in (",", ";", "—", "–") and ctx.tok_q[k] < 0:
+            r = _trailing_root(ctx.doc, k + 1, e)
+            if r is not None and _is_author_addition(r):
+                return True
+    return False
 
 
 def _circumstances(ctx: _Ctx, cue: int) -> list[int]:
