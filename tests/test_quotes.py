@@ -727,12 +727,33 @@ def test_boundary_options_features_and_choice(nlp, tmp_path):
             [("The minister", "said", "the deal would lower prices for families in the north", "indirect")],
             id="negative-no-apposition-no-cut",
         ),
+        pytest.param(
+            "The senator praised Austin, which he described as his second home.",
+            [("The senator", "praised", "Austin", "indirect"), ("he", "described as", "which he described as his second home", "indirect")],
+            id="relative-which-starts-content",
+        ),
+        pytest.param(
+            "Obama criticized Mr. Trump, whom he accused of preying on the anxieties of Americans.",
+            [("Obama", "criticized", "Mr. Trump", "indirect"), ("he", "accused of", "whom he accused of preying on the anxieties of Americans", "indirect")],
+            id="relative-whom-starts-content-chooser-keeps-it",
+        ),
+        pytest.param(
+            "The speech marked what Newt Gingrich called “the most intriguing election in modern history.”",
+            [("Newt Gingrich", "called", "what Newt Gingrich called “the most intriguing election in modern history.”", "mixed")],
+            id="free-relative-what-makes-quote-mixed",
+        ),
+        pytest.param(
+            "Senator Mary Smith described the plan as a fresh start.",
+            [("Senator Mary Smith", "described", "the plan as a fresh start", "indirect")],
+            id="negative-no-relative-pronoun",
+        ),
     ],
 )
 def test_cue_content_edges(nlp, text, expected):
     """Contents of a cue whose rule span PolNeAR's annotators end elsewhere (learned from attributions
     paired by cue as well as by content): a closing apposition of the last noun is left out; the
-    author's ", which ..." stays out."""
+    author's ", which ..." stays out; a relative pronoun that is the cue's object ("which he
+    described as ...", "what X called “...”") starts the content, as PolNeAR spans it."""
     doc = nlp(text)
     quotes = extract_quotes(doc, mentions_of(doc))
     assert [(q.speaker.text, q.cue_text, q.content_text, q.kind) for q in quotes] == expected
