@@ -85,8 +85,30 @@ def attributions_of(chosen) -> tuple[list[Attribution], list[list]]:
     return preds, members
 
 
-def mine(corpus, docs) -> list[tuple[Edge, Edge]]:
-    """(left edge, right edge) of every content that pairs with a gold one."""
+def cue_paired(text: str, preds: list[Attribution], golds: list[Attribution], pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Pairs of a prediction and a gold attribution left unpaired by the content match that have
+    the same cue span (trimmed): the extractor found the attribution but put its content edges
+    far enough off that the contents do not half-overlap. Without them the chooser would learn
+    only from contents the rules already got roughly right."""
+    used_p = {i for i, _ in pairs}
+    used_g = {j for _, j in pairs}
+    by_cue: dict[tuple[int, int], list[int]] = {}
+    for j, g in enumerate(golds):
+        if j not in used_g and g.cue is not None:
+            by_cue.setdefault(trim_span(text, g.cue), []).append(j)
+    out = []
+    for i, p in enumerate(preds):
+        if i in used_p or p.cue is None:
+            continue
+        js = by_cue.get(trim_span(text, p.cue))
+        if js:
+            out.append((i, js.pop(0)))
+    return out
+
+
+def mine(corpus, docs, cue_pairs: bool = True) -> list[tuple[Edge, Edge]]:
+    """(left edge, right edge) of every content that pairs with a gold one (by content, and with
+    ``cue_pairs`` also by cue: :func:`cue_paired`)."""
     from whosaid.nlp.pipeline import mentions_of
     from whosaid.nlp.quotes import _finish, boundary_options, chosen_candidates
 
@@ -94,7 +116,10 @@ def mine(corpus, docs) -> list[tuple[Edge, Edge]]:
     for k, ((_name, text, golds), doc) in enumerate(zip(corpus, docs)):
         ctx, chosen = chosen_candidates(doc, mentions_of(doc), boundaries=False)
         preds, members = attributions_of(chosen)
-        for i, j in greedy_match(preds, golds, lambda p, g: True):
+        pairs = greedy_match(preds, golds, lambda p, g: True)
+        if cue_pairs:
+            pairs += cue_paired(text, preds, golds, pairs)
+        for i, j in pairs:
             if len(members[i]) != 1:
                 continue  # merged halves of one quote: the chooser does not touch direct quotes
             c = members[i][0]
@@ -236,6 +261,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--l2", type=float, default=3.0)
     ap.add_argument("--target", choices=sorted(OUT), default="content", help="which spans' edges (default: content)")
+    ap.add_argument("--no-cue-pairs", action="store_true", help="content: learn from content-paired attributions only")
     ap.add_argument("--write", action="store_true", help="write the model CSV (seeds/lexicons/)")
     args = ap.parse_args()
     if not (args.corpus / "text").is_dir():
@@ -245,7 +271,7 @@ def main() -> None:
 
     corpus = load_corpus(args.corpus, args.limit)
     docs, _ = parse_corpus(corpus, load_nlp(Settings().spacy_model), cache=args.doc_cache)
-    pairs = (mine_sources if args.target == "source" else mine)(corpus, docs)
+    pairs = mine_sources(corpus, docs) if args.target == "source" else mine(corpus, docs, cue_pairs=not args.no_cue_pairs)
     n = len(pairs)
     cur = sum(le.right[0] and re_.right[0] for le, re_ in pairs)
     out_path = OUT[args.target]

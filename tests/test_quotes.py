@@ -638,10 +638,10 @@ def contents(nlp, text, boundaries=True) -> list[str]:
             id="contraction-split-off-the-end",
         ),
         pytest.param(
-            "The lawyer said his client offered to appear at a closed session, but the committee declined.",
-            "his client offered to appear at a closed session",
-            "his client offered to appear at a closed session, but the committee declined",
-            id="contrast-clause-runs-to-sentence-end",
+            "The governor praised Jeffrey Feltman, a State Department official overseeing the region.",
+            "Jeffrey Feltman, a State Department official overseeing the region",
+            "Jeffrey Feltman",
+            id="object-apposition-cut-off",
         ),
     ],
 )
@@ -702,6 +702,61 @@ def test_boundary_options_features_and_choice(nlp, tmp_path):
     m = load_boundary_model(csv_path)
     assert m.margin == {"L": math.inf, "R": 0.5} and m.coef["R"] == {"tag=sent": 1.25} and m.coef["L"] == {"cur": 2.0}
     assert load_boundary_model(tmp_path / "missing.csv") is None
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "Senator Mary Hughes has railed against the Trans-Pacific Partnership, the trade deal the administration negotiated last year.",
+            [("Senator Mary Hughes", "has railed against", "the Trans-Pacific Partnership", "indirect")],
+            id="prep-object-drops-apposition",
+        ),
+        pytest.param(
+            "Senator Jones said the state is wrong to have a law banning hydraulic fracturing, an extraction method known as fracking.",
+            [("Senator Jones", "said", "the state is wrong to have a law banning hydraulic fracturing", "indirect")],
+            id="clause-drops-closing-apposition",
+        ),
+        pytest.param(
+            "Mayor Tom Becker said the city would cut taxes, which surprised nobody in the council.",
+            [("Mayor Tom Becker", "said", "the city would cut taxes", "indirect")],
+            id="negative-author-relative-clause-never-added-back",
+        ),
+        pytest.param(
+            "The minister said the deal would lower prices for families in the north.",
+            [("The minister", "said", "the deal would lower prices for families in the north", "indirect")],
+            id="negative-no-apposition-no-cut",
+        ),
+        pytest.param(
+            "The senator praised Austin, which he described as his second home.",
+            [("The senator", "praised", "Austin", "indirect"), ("he", "described as", "which he described as his second home", "indirect")],
+            id="relative-which-starts-content",
+        ),
+        pytest.param(
+            "Obama criticized Mr. Trump, whom he accused of preying on the anxieties of Americans.",
+            [("Obama", "criticized", "Mr. Trump", "indirect"), ("he", "accused of", "whom he accused of preying on the anxieties of Americans", "indirect")],
+            id="relative-whom-starts-content-chooser-keeps-it",
+        ),
+        pytest.param(
+            "The speech marked what Newt Gingrich called “the most intriguing election in modern history.”",
+            [("Newt Gingrich", "called", "what Newt Gingrich called “the most intriguing election in modern history.”", "mixed")],
+            id="free-relative-what-makes-quote-mixed",
+        ),
+        pytest.param(
+            "Senator Mary Smith described the plan as a fresh start.",
+            [("Senator Mary Smith", "described", "the plan as a fresh start", "indirect")],
+            id="negative-no-relative-pronoun",
+        ),
+    ],
+)
+def test_cue_content_edges(nlp, text, expected):
+    """Contents of a cue whose rule span PolNeAR's annotators end elsewhere (learned from attributions
+    paired by cue as well as by content): a closing apposition of the last noun is left out; the
+    author's ", which ..." stays out; a relative pronoun that is the cue's object ("which he
+    described as ...", "what X called “...”") starts the content, as PolNeAR spans it."""
+    doc = nlp(text)
+    quotes = extract_quotes(doc, mentions_of(doc))
+    assert [(q.speaker.text, q.cue_text, q.content_text, q.kind) for q in quotes] == expected
 
 
 # ------------------------------------------------------------------------ source-boundary chooser

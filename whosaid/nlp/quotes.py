@@ -51,7 +51,9 @@ guidelines leave open, what they do on train: the cue keeps its verb group ("has
 verb ("expressed concern that") but is content after another verb ("dismissed [the idea that]");
 the source is the subject phrase with its appositions and quantifiers ("Both sides", "Cruz's"),
 without a focus adverb ("Even") or a relative clause that is an attribution of its own; the content of a direct
-quote includes its marks, an indirect content starts at "that"/"to" when present and leaves out
+quote includes its marks, a content whose cue has a relative pronoun as object starts at the
+pronoun ("which he described as ...", "what X called “...”"), an indirect content starts at
+"that"/"to" when present and leaves out
 what the author adds after it (", which ...", ", adding that ...") and the circumstances of the
 saying ("in an interview", "on Monday"). Only outermost attributions are kept: a cue inside another
 attribution's content is dropped (PolNeAR annotates no nested attributions).
@@ -930,10 +932,32 @@ def _verb_contents(
             continue
         if frame != "quote" and got.kind == "direct" and _title_like(ctx, ctx.qspans[got.quotes[0]]):
             continue  # "released “Midnight Train”": a title, not words anybody said
+        got = _from_relative_pronoun(ctx, v, got)
         wraps = (frame == "pre" and _interjected(ctx, v, spk)) or ctx.doc[got.tok_start].tag_ in ("WDT", "WP")
         if got.tok_start <= spk.i < got.tok_end and not wraps:
             continue  # the speaker inside its own content: a parse error (unless "X, he said, Y")
         yield frame, got
+
+
+#: relative pronouns that stand for a part of the content ("which he described as “...”")
+_REL_CONTENT = frozenset({"which", "who", "whom", "what"})
+
+
+def _from_relative_pronoun(ctx: _Ctx, v: Token, got: Content) -> Content:
+    """A content after a cue whose object (or passive subject) is a relative pronoun starts at the
+    pronoun: "which he described as his second home", "what aide Kevin Phillips called “a new
+    era”", "who he accused of ..." – PolNeAR spans the pronoun, the source and the cue with the rest
+    (as for "which officials said will go into effect")."""
+    if got.tok_start <= v.i:
+        return got
+    wh = next((c for c in v.children if c.i < v.i and c.dep_ in ("dobj", "nsubjpass") and c.lower_ in _REL_CONTENT and c.tag_ in ("WDT", "WP")), None)
+    if wh is None or ctx.para_of[wh.i] != ctx.para_of[v.i]:
+        return got
+    new = _finish(ctx, wh.i, got.tok_end, min_words=1)
+    if new is None:
+        return got
+    new.cue_to = got.cue_to
+    return new
 
 
 def _verb_frame_contents(
@@ -1604,8 +1628,26 @@ def boundary_options(ctx: _Ctx, c: Cand) -> tuple[list[Option], list[Option]] | 
         lo, hi = min(lo, c.tok_start), max(hi, c.tok_end)
         opts = side_options(ctx.tokens, ctx.is_punct, side, c.tok_start, c.tok_end, lo, hi, c.frame, c.kind, c.cue_tok, snap, _is_cue_word)
         cur = c.tok_start if side == "L" else c.tok_end
-        out.append([o for i, o in enumerate(opts) if i == 0 or not any(min(o.pos, cur) <= k < max(o.pos, cur) for k in said_how)])
+        kept = [o for i, o in enumerate(opts) if i == 0 or not any(min(o.pos, cur) <= k < max(o.pos, cur) for k in said_how)]
+        if side == "R":
+            kept = [o for i, o in enumerate(kept) if i == 0 or o.pos <= cur or not _adds_author_addition(ctx, cur, o.pos)]
+        out.append(kept)
+    first = ctx.tokens[c.tok_start]
+    if first.tag_ in ("WDT", "WP") and first.head.i == c.cue_tok:  # "which he described as ...": the pronoun starts it
+        out[0] = out[0][:1]
     return out[0], out[1]
+
+
+def _adds_author_addition(ctx: _Ctx, cur: int, e: int) -> bool:
+    """Extending the content end from ``cur`` to ``e`` adds a trailing clause of the author's
+    (", which ...": :func:`_is_author_addition`), which the rules leave out of a content."""
+    doc = ctx.tokens
+    for k in range(max(0, cur - 1), min(cur + 2, e - 1)):
+        if doc[k].text in (",", ";", "—", "–") and ctx.tok_q[k] < 0:
+            r = _trailing_root(ctx.doc, k + 1, e)
+            if r is not None and _is_author_addition(r):
+                return True
+    return False
 
 
 def _circumstances(ctx: _Ctx, cue: int) -> list[int]:
