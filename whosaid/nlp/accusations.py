@@ -250,8 +250,8 @@ class _Extractor:
         if self._resolver is False:
             self._resolver = None
             if SpeakerResolver is not None:
-                try:
-                    self._resolver = SpeakerResolver(self.doc, self.mentions)
+                try:  # the text already joined: Doc.text would build every token again
+                    self._resolver = SpeakerResolver(self.doc, self.mentions, self.text)
                 except Exception:  # noqa: BLE001 - a resolver failure must not lose the article
                     self._resolver = None
         return self._resolver

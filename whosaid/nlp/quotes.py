@@ -601,7 +601,7 @@ def _adjacent_quote(ctx: _Ctx, v: Token, speaker: Token) -> tuple[int, int | Non
     The mixed start is set when an object sits between the cue and the quote ("called it “...”",
     "described the field as “...”"): the content then starts at that object, as in PolNeAR.
     """
-    doc = ctx.doc
+    doc = ctx.tokens  # a list: indexing the Doc makes a new Token each time
     spk = set(range(speaker.left_edge.i, speaker.right_edge.i + 1))
     skip: set[int] = set()
     obj: set[int] = set()
