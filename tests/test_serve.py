@@ -157,8 +157,21 @@ def test_served_deployment_keeps_its_schedule_and_runs_to_completion(prefect_ser
 
 
 def _next_scheduled_starts(api_url: str, deployment_id) -> list[datetime]:
-    """Ask the server to materialise the schedule's next runs (what its scheduler service does)."""
-    httpx.post(f"{api_url}/deployments/{deployment_id}/schedule", json={"max_runs": 3}, timeout=30, trust_env=False).raise_for_status()
+    """Ask the server to materialise the schedule's next runs (what its scheduler service does).
+
+    Prefect's server answers 503 for errors a client should retry (SQLite's "database is locked"
+    while the serving process writes, say) and Prefect's own client retries them; seen once in CI.
+    Retried here too, for up to 30 s.
+    """
+    deadline = time.monotonic() + 30
+    while True:
+        response = httpx.post(
+            f"{api_url}/deployments/{deployment_id}/schedule", json={"max_runs": 3}, timeout=30, trust_env=False
+        )
+        if response.status_code != 503 or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    response.raise_for_status()
     runs = httpx.post(
         f"{api_url}/flow_runs/filter",
         json={"deployments": {"id": {"any_": [str(deployment_id)]}}, "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}},
