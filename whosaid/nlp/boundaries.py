@@ -256,23 +256,36 @@ def side_options(
     quote becomes the quote's edge), so options giving the same content are one option."""
     raw = left_options(doc, is_punct, s, e, lo, hi) if side == "L" else right_options(doc, is_punct, s, e, lo, hi)
     cur = s if side == "L" else e
+    out = _merged_options(doc, is_punct, side, s, e, raw, _OPEN_MARKS if side == "L" else _CLOSE_MARKS, snap)
+    for o in out:
+        o.features = option_features(doc, is_punct, side, o.pos, cur, o.tags, lo, hi, frame, kind, (s, e), cue, is_cue)
+    return out
+
+
+def _merged_options(
+    doc: Sequence[Token], is_punct: list[bool], side: str, s: int, e: int, raw: dict[int, set[str]],
+    marks: frozenset[str], snap: Callable[[str, int], int] | None = None,
+) -> list[Option]:
+    """The options of one edge of the span [s, e), without features, the current edge first.
+
+    An edge on punctuation is the edge past it (after it on the left, before it on the right)
+    unless that punctuation is one of ``marks`` (a content keeps its quote marks); ``snap(side, k)``
+    then maps an edge to the one the extractor would make of it. Edges that end up equal are one
+    option with the tags of all the rules that proposed them."""
+    cur = s if side == "L" else e
     opts: dict[int, set[str]] = {}
-    for k, tags in raw.items():  # an edge on punctuation is the edge after it (before it, at the end)
+    for k, tags in raw.items():
         if side == "L":
-            while k < e - 1 and is_punct[k] and doc[k].text not in _OPEN_MARKS:
+            while k < e - 1 and is_punct[k] and doc[k].text not in marks:
                 k += 1
         else:
-            while k > s + 1 and is_punct[k - 1] and doc[k - 1].text not in _CLOSE_MARKS:
+            while k > s + 1 and is_punct[k - 1] and doc[k - 1].text not in marks:
                 k -= 1
         if snap is not None:
             k = snap(side, k)
         opts.setdefault(k, set()).update(tags)
     cur_tags = (opts.pop(cur, set()) | opts.pop(snap(side, cur) if snap is not None else cur, set())) - {"cur"}
-    out = [Option(side, cur, cur_tags, [])]
-    out += [Option(side, k, tags, []) for k, tags in sorted(opts.items())]
-    for o in out:
-        o.features = option_features(doc, is_punct, side, o.pos, cur, o.tags, lo, hi, frame, kind, (s, e), cue, is_cue)
-    return out
+    return [Option(side, cur, cur_tags, [])] + [Option(side, k, tags, []) for k, tags in sorted(opts.items())]
 
 
 def choose(model: BoundaryModel, side: str, options: list[Option]) -> int:
@@ -477,17 +490,7 @@ def source_side_options(
     first). An edge on punctuation is the edge past it (the span never starts or ends on one)."""
     raw = source_options(doc, is_punct, side, s, e, head, lo, hi)
     cur = s if side == "L" else e
-    opts: dict[int, set[str]] = {}
-    for k, tags in raw.items():
-        if side == "L":
-            while k < e - 1 and is_punct[k]:
-                k += 1
-        else:
-            while k > s + 1 and is_punct[k - 1]:
-                k -= 1
-        opts.setdefault(k, set()).update(tags)
-    cur_tags = opts.pop(cur, set()) - {"cur"}
-    out = [Option(side, cur, cur_tags, [])] + [Option(side, k, tags, []) for k, tags in sorted(opts.items())]
+    out = _merged_options(doc, is_punct, side, s, e, raw, frozenset())
     spk = SpeakerContext.of(doc, s, head, cue, frame)
     for o in out:
         o.features = source_features(doc, is_punct, side, o.pos, cur, o.tags, (s, e), spk, is_cue)

@@ -1585,9 +1585,10 @@ def candidates(doc: Doc, mentions: list[Mention], lookup: Lookup = _lexicon_look
     return ctx, cands
 
 
-#: frames whose content edges the boundary chooser may move (direct quotes end at their marks;
-#: headline, dash and continuation quotes are whole paragraphs or quote spans)
-_REBOUND_FRAMES_SKIP = frozenset({"continuation", "colon", "dash"})
+#: frames whose edges neither boundary chooser moves: headline, dash and continuation quotes are
+#: whole paragraphs or quote spans, and a headline's or signature's name is the whole prefix / suffix
+#: (direct quotes, too, keep their content: it ends at the marks)
+_FIXED_SPAN_FRAMES = frozenset({"continuation", "colon", "dash"})
 
 
 def _side_bounds(ctx: _Ctx, c: Cand, side: str) -> tuple[int, int]:
@@ -1595,14 +1596,20 @@ def _side_bounds(ctx: _Ctx, c: Cand, side: str) -> tuple[int, int]:
     edge, never over the cue or the speaker phrase."""
     edge = c.tok_start if side == "L" else c.tok_end - 1
     lo, hi = _clip_para(ctx, edge, *ctx.sent_bounds[ctx.sent_of[edge]])
-    blockers = [(c.speaker.start, c.speaker.end)]
+    return _stop_at(ctx, c, (c.speaker.start, c.speaker.end), c.tok_start, c.tok_end, lo, hi)
+
+
+def _stop_at(ctx: _Ctx, c: Cand, other: tuple[int, int], s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
+    """Narrow the bounds [lo, hi) of a span [s, e) so that it cannot grow over ``other`` (the
+    attribution's other span, in characters) or its cue, on whichever side of the span they lie."""
+    blockers = [other]
     if c.cue_start is not None and c.cue_end is not None:
         blockers.append((c.cue_start, c.cue_end))
     for bs, be in blockers:
         ts, te = _tok_range(ctx, bs, be)
-        if te <= c.tok_start:
+        if te <= s:
             lo = max(lo, te)
-        elif ts >= c.tok_end:
+        elif ts >= e:
             hi = min(hi, ts)
     return lo, hi
 
@@ -1610,7 +1617,7 @@ def _side_bounds(ctx: _Ctx, c: Cand, side: str) -> tuple[int, int]:
 def boundary_options(ctx: _Ctx, c: Cand) -> tuple[list[Option], list[Option]] | None:
     """The options of a candidate's content start and end (the current edges first), or None when
     the chooser leaves this kind of attribution alone."""
-    if c.kind == "direct" or c.frame in _REBOUND_FRAMES_SKIP or c.tok_end <= c.tok_start:
+    if c.kind == "direct" or c.frame in _FIXED_SPAN_FRAMES or c.tok_end <= c.tok_start:
         return None
 
     def snap(side: str, k: int) -> int:
@@ -1685,11 +1692,6 @@ def _rebound(ctx: _Ctx, chosen: list[Cand], model: BoundaryModel | None) -> None
         c.tok_start, c.tok_end = got.tok_start, got.tok_end
 
 
-#: attributions whose speaker phrase the source chooser leaves alone (a headline's or signature's
-#: name is the whole prefix / suffix)
-_SOURCE_FRAMES_SKIP = frozenset({"continuation", "colon", "dash"})
-
-
 def source_span(ctx: _Ctx, c: Cand) -> tuple[int, int]:
     """Token range [s, e) of a candidate's speaker phrase."""
     return _tok_range(ctx, c.speaker.start, c.speaker.end)
@@ -1699,15 +1701,7 @@ def _source_bounds(ctx: _Ctx, c: Cand, s: int, e: int) -> tuple[int, int]:
     """Token bounds [lo, hi) a speaker phrase [s, e) may grow within: its sentence and paragraph,
     up to the cue, the content or a quote."""
     lo, hi = _clip_para(ctx, c.speaker_head, *ctx.sent_bounds[ctx.sent_of[c.speaker_head]])
-    blockers = [(c.content_start, c.content_end)]
-    if c.cue_start is not None and c.cue_end is not None:
-        blockers.append((c.cue_start, c.cue_end))
-    for bs, be in blockers:
-        ts, te = _tok_range(ctx, bs, be)
-        if te <= s:
-            lo = max(lo, te)
-        elif ts >= e:
-            hi = min(hi, ts)
+    lo, hi = _stop_at(ctx, c, (c.content_start, c.content_end), s, e, lo, hi)
     k = s
     while k > lo and ctx.tok_q[k - 1] < 0:
         k -= 1
@@ -1721,7 +1715,7 @@ def _source_bounds(ctx: _Ctx, c: Cand, s: int, e: int) -> tuple[int, int]:
 def source_boundary_options(ctx: _Ctx, c: Cand) -> tuple[list[Option], list[Option]] | None:
     """The options of a candidate's speaker phrase start and end (the current edges first), or
     None when the chooser leaves this speaker alone."""
-    if c.frame in _SOURCE_FRAMES_SKIP or c.speaker_head < 0:
+    if c.frame in _FIXED_SPAN_FRAMES or c.speaker_head < 0:
         return None
     s, e = source_span(ctx, c)
     head = ctx.tokens[c.speaker_head]
