@@ -174,3 +174,47 @@ def test_denials_link_to_the_accusation_they_answer(run_twice):
     china = [r for r in rows if r[0] == "China" and "weapons" in r[1]]
     assert china, rows
     assert china[0][2] == "Mark Rutte"  # "It denies sending any weapons" answers Rutte's charge against China
+
+
+def _inputs_of_last_run(wh) -> str:
+    return warehouse.query(wh, "SELECT inputs FROM etl_run ORDER BY started_at DESC LIMIT 1")[1][0][0]
+
+
+def test_cli_rerun_over_unchanged_inputs_stops_before_prefect(run_twice, monkeypatch):
+    """Nothing changed since the last finished run: `whosaid run` says so and leaves the warehouse
+    alone, without starting Prefect's server or a flow run (whosaid/manifest.py)."""
+    from typer.testing import CliRunner
+
+    from whosaid import prefect_server
+    from whosaid.cli import app
+
+    wh, _, _, hashes_after_first = run_twice
+
+    def no_server():
+        raise AssertionError("an up-to-date rerun must not start Prefect")
+
+    monkeypatch.setattr(prefect_server, "start_if_needed", no_server)
+    before = warehouse.query(wh, "SELECT count(*) FROM etl_run")[1]
+    result = CliRunner().invoke(app, ["run", "-i", _inputs_of_last_run(wh), "-w", str(wh), "--show", "1"])
+    assert result.exit_code == 0, result.output
+    assert "up to date" in result.output and "warehouse totals: articles 2" in result.output
+    assert warehouse.query(wh, "SELECT count(*) FROM etl_run")[1] == before
+    assert _hashes(wh) == hashes_after_first
+
+
+def test_up_to_date_only_while_inputs_settings_and_last_run_agree(run_twice):
+    from whosaid.manifest import unchanged_since_last_run
+    from whosaid.settings import Settings
+
+    wh = run_twice[0]
+    inputs = _inputs_of_last_run(wh)
+    assert unchanged_since_last_run([inputs], wh, Settings()) is not None
+    assert unchanged_since_last_run([inputs], wh, Settings().with_(extractor_version="9.9.9")) is None
+    new_file = shutil.copy(SEED_ARTICLE, f"{inputs}/one_more_copy.txt")
+    try:
+        assert unchanged_since_last_run([inputs], wh, Settings()) is None
+    finally:
+        import os
+
+        os.remove(new_file)
+    assert unchanged_since_last_run([inputs], wh, Settings()) is not None

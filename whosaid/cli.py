@@ -116,6 +116,9 @@ def run(
     batch_size: Annotated[Optional[int], typer.Option(help="Docs per nlp.pipe batch.")] = None,
     processes: Annotated[Optional[int], typer.Option(help="spaCy processes (nlp.pipe n_process).")] = None,
     reprocess: Annotated[bool, typer.Option(help="Re-extract articles already loaded.")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Run the flow even when the inputs are unchanged since the last run.")
+    ] = False,
     show: Annotated[int, typer.Option(help="Accusations to print after the run (0: none).")] = 20,
     task_runner: Annotated[
         TaskRunner, typer.Option(help="Where extraction batches run: local threads, or a Dask cluster.")
@@ -139,6 +142,13 @@ def run(
     from contextlib import nullcontext
 
     settings = Settings().with_(spacy_model=model, batch_size=batch_size, n_process=processes, warehouse=warehouse)
+    if not (reprocess or force):
+        from whosaid import manifest
+
+        last = manifest.unchanged_since_last_run(list(input), warehouse, settings)
+        if last is not None:  # like make: nothing to do, so no Prefect server, no flow run
+            _print_up_to_date(last, warehouse, show)
+            return
     from whosaid import prefect_server
 
     server = prefect_server.start_if_needed()  # boots on the other core while this process imports
@@ -186,8 +196,6 @@ def run(
 
 
 def _print_summary(summary: dict, warehouse: Path, show: int) -> None:
-    from whosaid import warehouse as wh
-
     status_color = {"completed": "green", "completed_with_warnings": "yellow"}.get(summary["status"], "red")
     console.print(
         f"[bold {status_color}]{summary['status']}[/] run {summary['run_id']} → {escape(str(warehouse))}\n"
@@ -197,6 +205,26 @@ def _print_summary(summary: dict, warehouse: Path, show: int) -> None:
         f"loaded: mentions {summary['n_mentions']} · quotes {summary['n_quotes']} · "
         f"accusations {summary['n_accusations']} · denials {summary['n_denials']}"
     )
+    _print_warehouse(warehouse, show)
+    if summary["n_quarantined"]:
+        console.print("[yellow]Some inputs or rows were quarantined:[/] whosaid sql \"SELECT * FROM v_quarantine\"")
+    if summary.get("data_docs"):
+        console.print(f"data quality (GX Data Docs): {escape(Path(summary['data_docs']).as_uri())}")
+
+
+def _print_up_to_date(last, warehouse: Path, show: int) -> None:
+    finished = f", finished {last.finished_at:%Y-%m-%d %H:%M} UTC" if last.finished_at else ""
+    console.print(
+        f"[bold green]up to date[/]: the inputs are unchanged since run {last.run_id} ({last.status}{finished}); "
+        f"{escape(str(warehouse))} is left as it is (--force runs the flow anyway)"
+    )
+    _print_warehouse(warehouse, show)
+
+
+def _print_warehouse(warehouse: Path, show: int) -> None:
+    """What the warehouse holds now, and its newest accusations."""
+    from whosaid import warehouse as wh
+
     names, rows = wh.query(
         warehouse,
         "SELECT (SELECT count(*) FROM dim_article), (SELECT count(*) FROM dim_entity), "
@@ -213,10 +241,6 @@ def _print_summary(summary: dict, warehouse: Path, show: int) -> None:
             [show],
         )
         _print_table(names, rows, title="Who accused whom (v_accusations)")
-    if summary["n_quarantined"]:
-        console.print("[yellow]Some inputs or rows were quarantined:[/] whosaid sql \"SELECT * FROM v_quarantine\"")
-    if summary.get("data_docs"):
-        console.print(f"data quality (GX Data Docs): {escape(Path(summary['data_docs']).as_uri())}")
 
 
 def _print_table(names: list[str], rows: list[tuple], title: str | None = None) -> None:

@@ -308,13 +308,17 @@ def load_run(path, frames, quarantine_rows, dq_rows) -> None:
 
 # ---- run lifecycle: working copy → publish -----------------------------------------------------
 def new_run(run_id: str, inputs: Sequence[str], settings: Settings) -> dict:
-    """The etl_run record a run starts with (see :func:`open_run`)."""
+    """The etl_run record a run starts with (see :func:`open_run`). Its input fingerprint is taken
+    before anything is read (see :mod:`whosaid.manifest`)."""
+    from whosaid import manifest
+
     return {
         "run_id": run_id,
         "started_at": utcnow(),
         "inputs": " ".join(inputs),
         "extractor_version": settings.extractor_version,
         "spacy_model": settings.spacy_model,
+        "input_fingerprint": manifest.input_fingerprint(inputs, settings),
     }
 
 

@@ -433,9 +433,10 @@ def unrecorded_uris(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[int, s
 # ---- writes ------------------------------------------------------------------------------------
 def start_run(con: duckdb.DuckDBPyConnection, run: dict) -> None:
     con.execute(
-        "INSERT INTO etl_run (run_id, started_at, status, inputs, extractor_version, spacy_model) "
-        "VALUES (?, ?, 'running', ?, ?, ?)",
-        [run["run_id"], run["started_at"], run["inputs"], run["extractor_version"], run["spacy_model"]],
+        "INSERT INTO etl_run (run_id, started_at, status, inputs, extractor_version, spacy_model, input_fingerprint) "
+        "VALUES (?, ?, 'running', ?, ?, ?, ?)",
+        [run["run_id"], run["started_at"], run["inputs"], run["extractor_version"], run["spacy_model"],
+         run.get("input_fingerprint")],
     )
 
 
