@@ -286,7 +286,8 @@ def etl_flow(
             dq_rows.extend(outcome.dq_rows)
             gx_results.extend(outcome.gx_results)
             del outcome, chunk_quarantine
-            stages.after_chunk(settings.malloc_trim)  # hand the chunk's freed memory back (glibc keeps it otherwise)
+            if done < total:  # hand the chunk's freed memory back before the next (glibc keeps it otherwise)
+                stages.after_chunk(settings.malloc_trim)
         outcome = stages.run_outcome(dq_rows, gx_results)
         docs_index = stages.build_data_docs(outcome, warehouse_path, run_id, run["started_at"])
         load_task(str(work.path), {}, [], quote(outcome.dq_rows))

@@ -37,3 +37,23 @@ def test_the_environment_overrides_the_temporary_server_defaults(monkeypatch):
     env = _spawned_env(monkeypatch)
     assert env["PREFECT_API_BLOCKS_REGISTER_ON_START"] == "true"
     assert env["PREFECT__SERVER_EPHEMERAL"] == "1"
+
+
+def _client_settings(monkeypatch) -> dict:
+    from prefect.settings import get_current_settings, temporary_settings
+
+    server = prefect_server.TemporaryServer(process=_FakePopen([], {}), port=4321)
+    with temporary_settings(updates=server.client_settings()):
+        settings = get_current_settings()
+        return {"api_url": settings.api.url, "heartbeat": settings.flows.heartbeat_frequency}
+
+
+def test_a_run_on_the_temporary_server_sends_no_heartbeats(monkeypatch):
+    for name in prefect_server.HEARTBEAT_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    assert _client_settings(monkeypatch) == {"api_url": "http://127.0.0.1:4321/api", "heartbeat": None}
+
+
+def test_heartbeats_the_environment_asks_for_are_kept(monkeypatch):
+    monkeypatch.setenv("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "60")
+    assert _client_settings(monkeypatch)["heartbeat"] == 60

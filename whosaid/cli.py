@@ -155,9 +155,9 @@ def run(
     from flows.etl import etl_flow, prefect_api_for_workers, set_progress_callback, task_runner_for
 
     _warm_up_while_server_boots(server, settings, _likely_new_articles(list(input), Path(warehouse)))
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.settings import temporary_settings
 
-    server_context = temporary_settings(updates={PREFECT_API_URL: server.api_url}) if server else nullcontext()
+    server_context = temporary_settings(updates=server.client_settings()) if server else nullcontext()
     flow, api_context = etl_flow, nullcontext()
     if task_runner is TaskRunner.dask:
         flow = etl_flow.with_options(task_runner=task_runner_for("dask", dask_address))
