@@ -922,3 +922,33 @@ def test_subject_from_another_paragraph_without_phrase_is_dropped(nlp):
     """With no noun phrase before the verb in its paragraph, no attribution (rather than the headline)."""
     text = "Senate Passes Budget.\n\nAfter a long night of votes, said the bill was a compromise the party could live with."
     assert all("Budget" not in q.speaker.text for q in run(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text,cue_text,speaker",
+    [
+        pytest.param(
+            "Kasich says he’d sit Putin down and tell him “no more nonsense” and tells the crowd he was the first one to say it.",
+            "tells", "Kasich", id="conjunct-in-the-reporters-tense",
+        ),
+        pytest.param(
+            "Rubio pushed back on those claims Thursday, saying that the bill was waylaid by voter mistrust - and arguing that "
+            "he and Cruz shared almost all the same views on immigration.",
+            "arguing", "Rubio", id="conjunct-participle-after-reported-clause",
+        ),
+    ],
+)
+def test_conjunct_cue_of_reporter(nlp, text, cue_text, speaker):
+    """A subjectless conjunct cue the parser hangs on a verb of the reported clause continues the
+    reporting verb when it shares that verb's form but not the clause verb's ("says ... would sit
+    ... and tells"); in the clause verb's own form it stays with the clause's subject (ambiguous,
+    and PolNeAR would not annotate a nested attribution)."""
+    got = [(q.speaker.text, q.cue_text) for q in run(nlp, text)]
+    assert (speaker, cue_text) in got, got
+
+
+def test_conjunct_in_the_clauses_tense_stays_in_the_clause(nlp):
+    """A conjunct in the reported clause's verb form ("advises ... and praises") is the clause
+    subject's act, nested in the reporter's content: no attribution of it to the reporter."""
+    got = [(q.speaker.text, q.cue_text) for q in run(nlp, "Aides say Ivanka Trump advises her father on issues and praises his tax plan.")]
+    assert ("Aides", "praises") not in got and ("Aides", "say") in got, got

@@ -448,6 +448,8 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
         outer = head.head
         if head.dep_ == "ccomp" and outer.i < head.i and "ccomp" in CUE_FRAMES.get((outer.lemma_.lower(), "VERB"), {}) and _second_cue_of_speaker(v):
             return subject_of(outer)  # "He said A has X and said that B": the second cue hangs on A's verb
+        if (outer := _tense_mismatched_conj(v, head)) is not None:
+            return subject_of(outer)  # "Kasich says he'd sit Putin down and tells the crowd ...": Kasich tells
         return subject_of(head)
     if v.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp" and v.i > head.i:
         return subject_of(head.head)  # "companies are quick to point out that ..."
@@ -502,6 +504,23 @@ def _reporting_verb(h: Token) -> Token | None:
             return outer if outer.pos_ == "VERB" and outer.dep_ not in ("acl", "relcl", "amod") and (outer.lemma_.lower(), "VERB") in CUE_FRAMES else None
         return None
     return None
+
+
+def _tense_mismatched_conj(v: Token, head: Token) -> Token | None:
+    """The reporting verb a subjectless conjunct v belongs to when the parser hung it on a verb of
+    the reported clause whose form it does not share, but the reporting verb's it does: in "Kasich
+    *says* he'd sit Putin down and *tells* the crowd ..." "tells" (VBZ) continues "says", not "sit"."""
+    if any(c.dep_ in _SUBJ or c.dep_ in ("expl", "csubj") for c in v.children) or v.tag_ == head.tag_:
+        return None
+    first = head
+    for _ in range(4):
+        if first.dep_ != "conj" or first.head.pos_ not in ("VERB", "AUX"):
+            break
+        first = first.head
+    outer = first.head
+    if first.dep_ != "ccomp" or outer.i > first.i or outer.tag_ != v.tag_ or outer.pos_ not in ("VERB", "AUX"):
+        return None
+    return outer if (outer.lemma_.lower(), "VERB") in CUE_FRAMES else None
 
 
 def _second_cue_of_speaker(v: Token) -> bool:
