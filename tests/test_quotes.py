@@ -857,3 +857,98 @@ def test_source_options_features_and_choice(nlp, tmp_path):
     ctx, chosen = chosen_candidates(doc, mentions_of(doc), sources=False)
     _rebound_sources(ctx, chosen, None)  # no model file: the rules decide alone
     assert chosen[0].speaker.text == "Ted Cruz, who won Oklahoma and his home state of Texas"
+
+
+@pytest.mark.parametrize(
+    "text,cue_text,speaker",
+    [
+        pytest.param(
+            "Trump argued that a database would keep people from coming into the country illegally, saying it’s “all about management.”",
+            "saying", "Trump", id="participle-after-reported-clause",
+        ),
+        pytest.param(
+            "Bennett denied the notion that a campaign shakeup is coming, explaining that he was unaware of the interview.",
+            "explaining", "Bennett", id="participle-after-that-clause-of-object",
+        ),
+        pytest.param(
+            "Corey Lewandowski, Trump's campaign manager, said that the candidate was not contradicting his stance, "
+            "noting that most of the money raised would go to the RNC.",
+            "noting", "Corey Lewandowski, Trump's campaign manager", id="participle-after-said-that",
+        ),
+        pytest.param(
+            "Clinton campaign spokesman Brian Fallon responded on Twitter, calling Trump’s charge “pathetic.”",
+            "calling", "Clinton campaign spokesman Brian Fallon", id="participle-on-main-verb-unchanged",
+        ),
+        pytest.param(
+            "“Comey cannot say that from his perspective,” Lewandowski added, saying it should be up to the prosecutor.",
+            "saying", "Lewandowski", id="participle-after-speech-verb-stays-with-it",
+        ),
+    ],
+)
+def test_participle_after_reported_clause(nlp, text, cue_text, speaker):
+    """', saying ...' set off after a reported clause ("X argued that Y would Z, saying ...") is the
+    reporter's next attribution, though the parser hangs it on the clause's last verb; after a clause
+    whose own verb is a speech verb, or on the main verb, the participle keeps that verb's subject."""
+    got = [(q.speaker.text, q.cue_text) for q in run(nlp, text)]
+    assert (speaker, cue_text) in got, got
+
+
+@pytest.mark.parametrize(
+    "text,cue_text,speaker",
+    [
+        pytest.param(
+            "2:40 p.m.\n\nDonald Trump’s campaign manager says he is “gratified” by a Florida prosecutor’s decision to drop a battery charge.",
+            "says", "Donald Trump’s campaign manager", id="time-stamp-paragraph",
+        ),
+        pytest.param(
+            "9:18 p.m.\n\nDonald Trump is thanking his supporters for delivering a commanding first-place finish in South Carolina.",
+            "is thanking", "Donald Trump", id="time-stamp-paragraph-progressive",
+        ),
+        pytest.param(
+            "Bernie Sanders: ‘It Is Not A Radical Idea’ To Ask For A $15 Minimum Wage.\n\nWASHINGTON — Sen. Bernie Sanders (I-Vt.) "
+            "defended his call to raise the federal minimum wage to $15 an hour, saying the positives would outweigh the costs.",
+            "saying", "Sen. Bernie Sanders (I-Vt", id="headline-paragraph-parenthesis",
+        ),
+    ],
+)
+def test_subject_from_another_paragraph(nlp, text, cue_text, speaker):
+    """A time stamp or headline the sentence splitter ran into the next paragraph is no speaker: the
+    noun phrase before the verb in the cue's own paragraph is."""
+    got = [(q.speaker.text, q.cue_text) for q in run(nlp, text)]
+    assert (speaker, cue_text) in got, got
+
+
+def test_subject_from_another_paragraph_without_phrase_is_dropped(nlp):
+    """With no noun phrase before the verb in its paragraph, no attribution (rather than the headline)."""
+    text = "Senate Passes Budget.\n\nAfter a long night of votes, said the bill was a compromise the party could live with."
+    assert all("Budget" not in q.speaker.text for q in run(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text,cue_text,speaker",
+    [
+        pytest.param(
+            "Kasich says he’d sit Putin down and tell him “no more nonsense” and tells the crowd he was the first one to say it.",
+            "tells", "Kasich", id="conjunct-in-the-reporters-tense",
+        ),
+        pytest.param(
+            "Rubio pushed back on those claims Thursday, saying that the bill was waylaid by voter mistrust - and arguing that "
+            "he and Cruz shared almost all the same views on immigration.",
+            "arguing", "Rubio", id="conjunct-participle-after-reported-clause",
+        ),
+    ],
+)
+def test_conjunct_cue_of_reporter(nlp, text, cue_text, speaker):
+    """A subjectless conjunct cue the parser hangs on a verb of the reported clause continues the
+    reporting verb when it shares that verb's form but not the clause verb's ("says ... would sit
+    ... and tells"); in the clause verb's own form it stays with the clause's subject (ambiguous,
+    and PolNeAR would not annotate a nested attribution)."""
+    got = [(q.speaker.text, q.cue_text) for q in run(nlp, text)]
+    assert (speaker, cue_text) in got, got
+
+
+def test_conjunct_in_the_clauses_tense_stays_in_the_clause(nlp):
+    """A conjunct in the reported clause's verb form ("advises ... and praises") is the clause
+    subject's act, nested in the reporter's content: no attribution of it to the reporter."""
+    got = [(q.speaker.text, q.cue_text) for q in run(nlp, "Aides say Ivanka Trump advises her father on issues and praises his tax plan.")]
+    assert ("Aides", "praises") not in got and ("Aides", "say") in got, got

@@ -439,6 +439,8 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
     if v.dep_ == "advcl" and head.pos_ in ("VERB", "AUX") and (
         v.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
     ):
+        if v.tag_ == "VBG" and v.i > head.i and _set_off(v) and not _speech_verb(head) and (outer := _reporting_verb(head)) is not None and _one_paragraph(outer, v):
+            return subject_of(outer)  # "Trump argued that a database would help, saying ...": Trump says
         return subject_of(head)  # "..., saying ..." / "tweeted to say ..."
     if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         return subject_of(head.head)  # "responded by saying ...", "before adding ..."
@@ -446,6 +448,8 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
         outer = head.head
         if head.dep_ == "ccomp" and outer.i < head.i and "ccomp" in CUE_FRAMES.get((outer.lemma_.lower(), "VERB"), {}) and _second_cue_of_speaker(v):
             return subject_of(outer)  # "He said A has X and said that B": the second cue hangs on A's verb
+        if (outer := _tense_mismatched_conj(v, head)) is not None:
+            return subject_of(outer)  # "Kasich says he'd sit Putin down and tells the crowd ...": Kasich tells
         return subject_of(head)
     if v.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp" and v.i > head.i:
         return subject_of(head.head)  # "companies are quick to point out that ..."
@@ -458,6 +462,65 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
             return raised, False  # "The Times is expected to endorse Clinton": the Times endorses
         return subject_of(head)
     return None
+
+
+def _set_off(v: Token) -> bool:
+    """The participle clause of v opens after a comma or dash (", saying ...", "— adding ...")."""
+    k = v.left_edge.i - 1
+    return k >= 0 and v.doc[k].text in (",", "—", "–", "-", "--")
+
+
+def _speech_verb(t: Token) -> bool:
+    """A verb the lexicon knows with a reported-clause frame ("said", "added", "argued")."""
+    frames = CUE_FRAMES.get((t.lemma_.lower(), "VERB"))
+    return frames is not None and ("ccomp" in frames or "quote" in frames)
+
+
+def _one_paragraph(a: Token, b: Token) -> bool:
+    """No paragraph break between tokens a and b (a before b): a sentence the segmenter ran over a
+    paragraph end (after a closing quote) is parsed as one, with the next paragraph's verb as a
+    clause of the last one's."""
+    return not any("\n" in t.whitespace_ or (t.is_space and "\n" in t.text) for t in a.doc[a.i : b.i])
+
+
+def _reporting_verb(h: Token) -> Token | None:
+    """The cue verb whose reported clause holds verb h: "Trump *argued* that [a database would keep
+    ...]", "X *rejected* the idea that [Y would be ...]", "X said Y will have to [choose]". A
+    participle set off after such a clause (", saying ...") is the reporter's next attribution,
+    though the parser hangs it on the last verb of the clause."""
+    t = h
+    for _ in range(4):
+        if t.dep_ in ("conj", "xcomp") and t.head.pos_ in ("VERB", "AUX") and t.head.i < t.i:
+            t = t.head
+            continue
+        if t.dep_ == "ccomp" and t.head.pos_ in ("VERB", "AUX") and t.head.i < t.i:
+            outer = t.head
+            return outer if outer.dep_ not in ("acl", "relcl", "amod") and "ccomp" in CUE_FRAMES.get((outer.lemma_.lower(), "VERB"), {}) else None
+        if (
+            t.dep_ == "acl" and t.head.pos_ == "NOUN" and t.head.dep_ == "dobj" and t.head.i < t.i
+            and any(m.dep_ == "mark" and m.lower_ in ("that", "whether") for m in t.children)
+        ):
+            outer = t.head.head
+            return outer if outer.pos_ == "VERB" and outer.dep_ not in ("acl", "relcl", "amod") and (outer.lemma_.lower(), "VERB") in CUE_FRAMES else None
+        return None
+    return None
+
+
+def _tense_mismatched_conj(v: Token, head: Token) -> Token | None:
+    """The reporting verb a subjectless conjunct v belongs to when the parser hung it on a verb of
+    the reported clause whose form it does not share, but the reporting verb's it does: in "Kasich
+    *says* he'd sit Putin down and *tells* the crowd ..." "tells" (VBZ) continues "says", not "sit"."""
+    if any(c.dep_ in _SUBJ or c.dep_ in ("expl", "csubj") for c in v.children) or v.tag_ == head.tag_:
+        return None
+    first = head
+    for _ in range(4):
+        if first.dep_ != "conj" or first.head.pos_ not in ("VERB", "AUX"):
+            break
+        first = first.head
+    outer = first.head
+    if first.dep_ != "ccomp" or outer.i > first.i or outer.tag_ != v.tag_ or outer.pos_ not in ("VERB", "AUX"):
+        return None
+    return outer if (outer.lemma_.lower(), "VERB") in CUE_FRAMES else None
 
 
 def _second_cue_of_speaker(v: Token) -> bool:
@@ -497,6 +560,38 @@ def _misparsed_subject(ctx: _Ctx, v: Token) -> tuple[Token, bool] | None:
         if t.pos_ == "PROPN" and ctx.tok_q[t.i] < 0:
             return t, False
     return None
+
+
+def _subject_here(ctx: _Ctx, v: Token) -> Token | None:
+    """The noun phrase right before verb v in v's paragraph, for a subject the parser took from
+    another paragraph: a time stamp, dateline or headline the sentence splitter ran into the next
+    paragraph ("2:40 p.m.\n\nDonald Trump's campaign manager says ...", "Sen. Bernie Sanders
+    (I-Vt.) defended ...")."""
+    doc, p = ctx.doc, ctx.para_of[v.i]
+    k = _verb_group_start(v) - 1
+    if k >= 1 and doc[k].text == "," and doc[k - 1].text == ")":
+        k -= 1  # "Gov. John Kasich (R-OH), said"; a noun before a bare comma ends an apposition or clause
+    if k >= 0 and doc[k].text == ")":  # "(R-OH)", "(I-Vt.)"
+        j = k - 1
+        while j > k - 8 and j >= 0 and doc[j].text != "(":
+            j -= 1
+        k = j - 1 if j >= 0 and doc[j].text == "(" else -1
+    if k < 0 or ctx.para_of[k] != p or ctx.tok_q[k] >= 0 or doc[k].pos_ not in ("NOUN", "PROPN"):
+        return None
+    t = doc[k]
+    while (
+        t.dep_ in _NP_INNER and t.head.i != t.i and t.head.i < v.i and ctx.para_of[t.head.i] == p
+        and t.head.pos_ in ("NOUN", "PROPN", "ADP")
+    ):
+        t = t.head
+    h = t.head
+    for _ in range(6):  # not the end of another clause ("Obama, who has denounced ... a hate\ncrime, reiterated")
+        if h.i == v.i or h.i == h.head.i or ctx.para_of[h.i] != p:
+            break
+        if h.pos_ in ("VERB", "AUX"):
+            return None
+        h = h.head
+    return t if t.pos_ in ("NOUN", "PROPN") else None
 
 
 #: passive verbs that raise the subject of their infinitive ("X is expected / set to endorse Y")
@@ -1103,6 +1198,11 @@ def _verb_cands(ctx: _Ctx, v: Token, frames: Mapping[str, object], all_frames: b
     if sub is None:
         return
     spk = sub[0]
+    if ctx.para_of[spk.i] != ctx.para_of[v.i]:
+        gov = spk.head  # "X defended Y, saying": X, the subject of "defended"
+        spk = _subject_here(ctx, gov if spk.dep_ in _SUBJ and ctx.para_of[gov.i] == ctx.para_of[v.i] else v)  # "9:18 p.m.\n\nDonald Trump is thanking": the time is no subject
+        if spk is None:
+            return
     if spk.lower_ in _FIRST_SECOND and not all_frames:
         return
     actor = _make_actor(ctx, spk, v)
