@@ -74,6 +74,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, ORTH
 from spacy.tokens import Doc, Token
 
 from whosaid.nlp.boundaries import (
@@ -314,22 +315,26 @@ class _Ctx:
         self._tokens: list[Token] | None = None
         self.resolver = SpeakerResolver(doc, mentions, text)
         n = len(doc)
+        # read off the Doc's arrays: a Token object per token made this the costliest step
+        rows = doc.to_array([IDX, IS_PUNCT, IS_SPACE, ORTH]).tolist() if n else []
+        strings = doc.vocab.strings
+        texts = [strings[row[3]] for row in rows]
+        self.idx = [row[0] for row in rows]
+        self.is_punct = [  # "16%" keeps its sign
+            bool((punct and text != "%") or space) for (_, punct, space, _), text in zip(rows, texts)
+        ]
         self.tok_q = [-1] * n  # token → index of the quote span holding it
         self.para_of = [0] * n
-        self.idx = [0] * n
-        self.is_punct = [False] * n
         j = k = 0
         qs = self.qspans
-        for t in doc:
-            i, ci = t.i, t.idx
-            self.idx[i] = ci
-            self.is_punct[i] = (t.is_punct and t.text != "%") or t.is_space  # "16%" keeps its sign
+        for i, (ci, text) in enumerate(zip(self.idx, texts)):
             while j < len(qs) and qs[j].end <= ci:
                 j += 1
             if j < len(qs) and qs[j].start <= ci < qs[j].end:
                 self.tok_q[i] = j
             self.para_of[i] = k
-            k += t.whitespace_.count("\n") + t.text.count("\n")
+            if "\n" in text:  # a token's trailing whitespace is one space at most: breaks are tokens
+                k += text.count("\n")
         self.sent_of = [0] * n
         self.sent_bounds: list[tuple[int, int]] = []
         for si, s in enumerate(sentence_spans(doc)):
