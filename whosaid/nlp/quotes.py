@@ -1262,12 +1262,50 @@ def _adj_cands(ctx: _Ctx, a: Token, frames: Mapping[str, object], all_frames: bo
         )
 
 
-def _noun_source(n: Token) -> tuple[Token, int] | None:
-    """(source token, first cue token) of cue noun n: its possessor, a by/from phrase, or the
-    subject of the light verb that has it as object ("X expressed concern that ...")."""
+#: a possessive pronoun and the subjects it can stand for ("he repeated *his* claim": he)
+_POSS_GENDER = {"his": "m", "her": "f"}
+_POSS_AGREES = {"his": frozenset({"he"}), "her": frozenset({"she"}), "their": frozenset({"they"}), "its": frozenset({"it"})}
+
+
+def _bound_possessor(ctx: _Ctx, n: Token, poss: Token) -> tuple[Token, int] | None:
+    """(subject, first cue token) when cue noun n's possessive pronoun refers back to the subject of
+    the verb that governs n: "De Blasio repeated *his claim* that ...", "He stepped up *his attacks on*
+    ...", "Some of those surveyed shared *their concerns about* ..." – the subject says it, and the
+    verb group up to the noun is the cue (PolNeAR). Only when the pronoun agrees with the subject."""
+    agree = _POSS_AGREES.get(poss.lower_)
+    if agree is None:
+        return None
+    h = n.head
+    start = n.left_edge.i  # the noun phrase follows the verb group ("is keeping up his criticism")
+    if n.dep_ == "pobj" and h.dep_ == "prep" and h.i < n.i and start == h.i + 1:
+        start, h = h.i, h.head  # "expanded upon his calls for ...": a preposition right after it
+    elif n.dep_ != "dobj":
+        return None
+    if h.pos_ not in ("VERB", "AUX") or h.i > start or any(ctx.doc[i].dep_ not in ("prt", "advmod", "neg") for i in range(h.i + 1, start)):
+        return None
+    sub = subject_of(h)
+    if sub is None or sub[1]:
+        return None
+    spk = sub[0]
+    if spk.pos_ == "PRON":
+        if spk.lower_ not in agree:
+            return None
+    elif poss.lower_ == "its" or (poss.lower_ == "their") != (spk.tag_ in ("NNS", "NNPS")):
+        return None  # "Clinton mocked their plan", "Democrats touted its plan": someone else's
+    elif poss.lower_ in _POSS_GENDER and (nm := ctx.resolver.named_at(spk.i)) is not None:
+        g = ctx.resolver.gender_of(nm.canon)
+        if g in ("m", "f") and g != _POSS_GENDER[poss.lower_]:
+            return None  # "Clinton mocked his plan": his is not Clinton
+    return spk, _verb_group_start(h)
+
+
+def _noun_source(ctx: _Ctx, n: Token) -> tuple[Token, int] | None:
+    """(source token, first cue token) of cue noun n: its possessor (or the subject it refers back
+    to), a by/from phrase, or the subject of the light verb that has it as object ("X expressed
+    concern that ...")."""
     for c in n.children:
         if c.dep_ == "poss":
-            return c, n.i
+            return _bound_possessor(ctx, n, c) or (c, n.i)
     for c in n.children:
         if c.dep_ == "prep" and c.lower_ in ("by", "from", "among") and c.i > n.i:
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
@@ -1300,7 +1338,7 @@ def noun_attributions(ctx: _Ctx, lookup: Lookup = _lexicon_lookup, all_frames: b
         frames = lookup(n.lemma_.lower(), "NOUN")
         if not frames or ctx.inside_quote(n):
             continue
-        src = _noun_source(n)
+        src = _noun_source(ctx, n)
         if src is None:
             continue
         spk, cue_s = src
@@ -1316,7 +1354,7 @@ def noun_attributions(ctx: _Ctx, lookup: Lookup = _lexicon_lookup, all_frames: b
             if cue_s > n.i:
                 cue_s = n.i
             h = n.head
-            if cue_s < n.i and n.dep_ == "dobj" and h.lemma_.lower() not in _LIGHT_VERBS:
+            if cue_s < n.i and n.dep_ == "dobj" and h.lemma_.lower() not in _LIGHT_VERBS and spk.dep_ != "poss" and not any(c.dep_ == "poss" for c in n.children):
                 # "dismissed [the idea that ...]": the verb is the cue, the noun phrase the content
                 whole = _finish(ctx, max(n.left_edge.i, h.i + 1), content.tok_end, min_words=1)
                 if whole is not None:
