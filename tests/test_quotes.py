@@ -1001,3 +1001,23 @@ def test_possessor_not_bound_to_the_subject(nlp, text, speaker):
     not govern right after it, keeps its own possessor as the source."""
     got = [(q.speaker.text, q.cue_text) for q in run(nlp, text)]
     assert not any(s == speaker and "his" in c for s, c in got), got
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "Large majorities of Republican primary voters going to the polls on Super Tuesday said they support a proposal "
+            "to ban Muslims from entering the country.",
+            [("Large majorities of Republican primary voters going to the polls on Super Tuesday", "said",
+              "they support a proposal to ban Muslims from entering the country")],
+            id="reduced-relative-parsed-as-clausal-subject",
+        ),
+        pytest.param("Going to the polls said a lot about them.", [], id="real-clausal-subject-is-no-speaker"),
+    ],
+)
+def test_subject_of_a_gerund_clausal_subject(nlp, text, expected):
+    """A gerund the parser made the clausal subject while it has a noun subject of its own ("voters
+    going to the polls said") is a reduced relative clause: its subject speaks. A subjectless
+    gerund clause is no speaker."""
+    assert speaker_cue_content(nlp, text) == expected

@@ -423,6 +423,12 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
                 return pobj[0], True
         elif c.dep_ in _SUBJ and subj is None:
             subj = c
+        elif c.dep_ == "csubj" and c.tag_ == "VBG" and c.i < v.i and (
+            inner := next((g for g in c.lefts if g.dep_ == "nsubj" and g.pos_ in ("NOUN", "PROPN")), None)
+        ) is not None:
+            # "Large majorities of voters going to the polls said ...": a reduced relative clause the
+            # parser made the clausal subject – its own subject is the speaker
+            subj = subj or inner
         elif c.dep_ in ("csubj", "expl"):
             return None
     if subj is not None:
