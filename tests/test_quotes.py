@@ -1021,3 +1021,32 @@ def test_subject_of_a_gerund_clausal_subject(nlp, text, expected):
     going to the polls said") is a reduced relative clause: its subject speaks. A subjectless
     gerund clause is no speaker."""
     assert speaker_cue_content(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "Republicans blame the withdrawal, which they say left a vacuum for terrorist activity to grow.",
+            ("they", "say", "which they say left a vacuum for terrorist activity to grow"),
+            id="which-they-say",
+        ),
+        pytest.param(
+            "He opposed the trade deals, which many voters believe hurt American workers.",
+            ("many voters", "believe", "which many voters believe hurt American workers"),
+            id="which-many-voters-believe",
+        ),
+    ],
+)
+def test_relative_pronoun_extracted_from_the_content(nlp, text, expected):
+    """"which they say left ...": the relative pronoun the parser made a second subject of the cue
+    is the subject of the reported clause; the noun phrase right before the cue speaks, and the
+    content starts at the pronoun."""
+    got = speaker_cue_content(nlp, text)
+    assert expected in got and not any(s == "which" for s, _, _ in got), got
+
+
+def test_relative_pronoun_subject_of_the_cue_still_speaks(nlp):
+    """A relative pronoun that is the cue's only subject ("officials who said ...") stays the source."""
+    got = speaker_cue_content(nlp, "He met officials who said the talks would resume next week.")
+    assert any(s.endswith("who") or s == "officials" for s, c, _ in got if c == "said"), got

@@ -421,8 +421,8 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
             pobj = [g for g in c.children if g.dep_ == "pobj"]
             if pobj:
                 return pobj[0], True
-        elif c.dep_ in _SUBJ and subj is None:
-            subj = c
+        elif c.dep_ in _SUBJ and (subj is None or _extracted_subject(subj, c, v)):
+            subj = c  # "which they say left a vacuum": they say; which is the subject of "left"
         elif c.dep_ == "csubj" and c.tag_ == "VBG" and c.i < v.i and (
             inner := next((g for g in c.lefts if g.dep_ == "nsubj" and g.pos_ in ("NOUN", "PROPN")), None)
         ) is not None:
@@ -473,6 +473,12 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
             return raised, False  # "The Times is expected to endorse Clinton": the Times endorses
         return subject_of(head)
     return None
+
+
+def _extracted_subject(rel: Token, c: Token, v: Token) -> bool:
+    """A relative pronoun the parser made a second subject of cue verb v ("which they say left ...",
+    "that officials said would ...") when the clause's own subject c sits between it and v."""
+    return rel.dep_ == "nsubj" and rel.tag_ in ("WDT", "WP") and c.dep_ == "nsubj" and rel.i < c.i < v.i and c.left_edge.i == rel.i + 1
 
 
 def _set_off(v: Token) -> bool:
@@ -1056,7 +1062,9 @@ def _from_relative_pronoun(ctx: _Ctx, v: Token, got: Content) -> Content:
     (as for "which officials said will go into effect")."""
     if got.tok_start <= v.i:
         return got
-    wh = next((c for c in v.children if c.i < v.i and c.dep_ in ("dobj", "nsubjpass") and c.lower_ in _REL_CONTENT and c.tag_ in ("WDT", "WP")), None)
+    wh = next((c for c in v.children if c.i < v.i and c.dep_ in ("dobj", "nsubjpass", "nsubj") and c.lower_ in _REL_CONTENT and c.tag_ in ("WDT", "WP")), None)
+    if wh is not None and wh.dep_ == "nsubj" and not any(_extracted_subject(wh, c, v) for c in v.children):
+        return got
     if wh is None or ctx.para_of[wh.i] != ctx.para_of[v.i]:
         return got
     new = _finish(ctx, wh.i, got.tok_end, min_words=1)
