@@ -952,3 +952,101 @@ def test_conjunct_in_the_clauses_tense_stays_in_the_clause(nlp):
     subject's act, nested in the reporter's content: no attribution of it to the reporter."""
     got = [(q.speaker.text, q.cue_text) for q in run(nlp, "Aides say Ivanka Trump advises her father on issues and praises his tax plan.")]
     assert ("Aides", "praises") not in got and ("Aides", "say") in got, got
+
+
+@pytest.mark.parametrize(
+    "text,speaker,cue_text,content",
+    [
+        pytest.param(
+            "De Blasio also repeated his claim that profit-making was the motivation for some technology companies.",
+            "De Blasio", "also repeated his claim", "that profit-making was the motivation for some technology companies",
+            id="repeated-his-claim",
+        ),
+        pytest.param(
+            "He has stepped up his attacks on Clinton's positions.",
+            "He", "has stepped up his attacks on", "Clinton's positions", id="stepped-up-his-attacks-on",
+        ),
+        pytest.param(
+            "On Thursday, he expanded upon his calls for increased surveillance of the Muslim community in the United States.",
+            "he", "expanded upon his calls for", "increased surveillance of the Muslim community in the United States",
+            id="preposition-after-the-verb",
+        ),
+        pytest.param(
+            "Mr. Ryan was keeping his promise to spend Sunday at his children's sporting events in Janesville.",
+            "Mr. Ryan", "was keeping his promise", "to spend Sunday at his children's sporting events in Janesville",
+            id="keeping-his-promise",
+        ),
+    ],
+)
+def test_possessor_bound_to_the_subject(nlp, text, speaker, cue_text, content):
+    """A cue noun whose possessive pronoun refers back to the governing verb's subject ("X repeated
+    his claim that ...") is the subject's attribution, the verb group up to the noun its cue."""
+    got = [(q.speaker.text, q.cue_text, q.content_text) for q in run(nlp, text)]
+    assert (speaker, cue_text, content) in got, got
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        pytest.param("Hillary Clinton repeated his claim that the deal was a disaster.", "Hillary Clinton", id="gender-mismatch"),
+        pytest.param("Democrats repeated his claim that the deal was a disaster.", "Democrats", id="number-mismatch"),
+        pytest.param(
+            "Ryan voiced displeasure with some of Trump's proposals on immigration, in particular his proposal for a ban on Muslims.",
+            "Ryan", id="noun-not-right-after-the-verb",
+        ),
+    ],
+)
+def test_possessor_not_bound_to_the_subject(nlp, text, speaker):
+    """A possessive pronoun that cannot be the subject (gender or number), or a noun the verb does
+    not govern right after it, keeps its own possessor as the source."""
+    got = [(q.speaker.text, q.cue_text) for q in run(nlp, text)]
+    assert not any(s == speaker and "his" in c for s, c in got), got
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "Large majorities of Republican primary voters going to the polls on Super Tuesday said they support a proposal "
+            "to ban Muslims from entering the country.",
+            [("Large majorities of Republican primary voters going to the polls on Super Tuesday", "said",
+              "they support a proposal to ban Muslims from entering the country")],
+            id="reduced-relative-parsed-as-clausal-subject",
+        ),
+        pytest.param("Going to the polls said a lot about them.", [], id="real-clausal-subject-is-no-speaker"),
+    ],
+)
+def test_subject_of_a_gerund_clausal_subject(nlp, text, expected):
+    """A gerund the parser made the clausal subject while it has a noun subject of its own ("voters
+    going to the polls said") is a reduced relative clause: its subject speaks. A subjectless
+    gerund clause is no speaker."""
+    assert speaker_cue_content(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "Republicans blame the withdrawal, which they say left a vacuum for terrorist activity to grow.",
+            ("they", "say", "which they say left a vacuum for terrorist activity to grow"),
+            id="which-they-say",
+        ),
+        pytest.param(
+            "He opposed the trade deals, which many voters believe hurt American workers.",
+            ("many voters", "believe", "which many voters believe hurt American workers"),
+            id="which-many-voters-believe",
+        ),
+    ],
+)
+def test_relative_pronoun_extracted_from_the_content(nlp, text, expected):
+    """"which they say left ...": the relative pronoun the parser made a second subject of the cue
+    is the subject of the reported clause; the noun phrase right before the cue speaks, and the
+    content starts at the pronoun."""
+    got = speaker_cue_content(nlp, text)
+    assert expected in got and not any(s == "which" for s, _, _ in got), got
+
+
+def test_relative_pronoun_subject_of_the_cue_still_speaks(nlp):
+    """A relative pronoun that is the cue's only subject ("officials who said ...") stays the source."""
+    got = speaker_cue_content(nlp, "He met officials who said the talks would resume next week.")
+    assert any(s.endswith("who") or s == "officials" for s, c, _ in got if c == "said"), got

@@ -421,8 +421,14 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
             pobj = [g for g in c.children if g.dep_ == "pobj"]
             if pobj:
                 return pobj[0], True
-        elif c.dep_ in _SUBJ and subj is None:
-            subj = c
+        elif c.dep_ in _SUBJ and (subj is None or _extracted_subject(subj, c, v)):
+            subj = c  # "which they say left a vacuum": they say; which is the subject of "left"
+        elif c.dep_ == "csubj" and c.tag_ == "VBG" and c.i < v.i and (
+            inner := next((g for g in c.lefts if g.dep_ == "nsubj" and g.pos_ in ("NOUN", "PROPN")), None)
+        ) is not None:
+            # "Large majorities of voters going to the polls said ...": a reduced relative clause the
+            # parser made the clausal subject – its own subject is the speaker
+            subj = subj or inner
         elif c.dep_ in ("csubj", "expl"):
             return None
     if subj is not None:
@@ -467,6 +473,12 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
             return raised, False  # "The Times is expected to endorse Clinton": the Times endorses
         return subject_of(head)
     return None
+
+
+def _extracted_subject(rel: Token, c: Token, v: Token) -> bool:
+    """A relative pronoun the parser made a second subject of cue verb v ("which they say left ...",
+    "that officials said would ...") when the clause's own subject c sits between it and v."""
+    return rel.dep_ == "nsubj" and rel.tag_ in ("WDT", "WP") and c.dep_ == "nsubj" and rel.i < c.i < v.i and c.left_edge.i == rel.i + 1
 
 
 def _set_off(v: Token) -> bool:
@@ -1050,7 +1062,9 @@ def _from_relative_pronoun(ctx: _Ctx, v: Token, got: Content) -> Content:
     (as for "which officials said will go into effect")."""
     if got.tok_start <= v.i:
         return got
-    wh = next((c for c in v.children if c.i < v.i and c.dep_ in ("dobj", "nsubjpass") and c.lower_ in _REL_CONTENT and c.tag_ in ("WDT", "WP")), None)
+    wh = next((c for c in v.children if c.i < v.i and c.dep_ in ("dobj", "nsubjpass", "nsubj") and c.lower_ in _REL_CONTENT and c.tag_ in ("WDT", "WP")), None)
+    if wh is not None and wh.dep_ == "nsubj" and not any(_extracted_subject(wh, c, v) for c in v.children):
+        return got
     if wh is None or ctx.para_of[wh.i] != ctx.para_of[v.i]:
         return got
     new = _finish(ctx, wh.i, got.tok_end, min_words=1)
@@ -1262,12 +1276,50 @@ def _adj_cands(ctx: _Ctx, a: Token, frames: Mapping[str, object], all_frames: bo
         )
 
 
-def _noun_source(n: Token) -> tuple[Token, int] | None:
-    """(source token, first cue token) of cue noun n: its possessor, a by/from phrase, or the
-    subject of the light verb that has it as object ("X expressed concern that ...")."""
+#: a possessive pronoun and the subjects it can stand for ("he repeated *his* claim": he)
+_POSS_GENDER = {"his": "m", "her": "f"}
+_POSS_AGREES = {"his": frozenset({"he"}), "her": frozenset({"she"}), "their": frozenset({"they"}), "its": frozenset({"it"})}
+
+
+def _bound_possessor(ctx: _Ctx, n: Token, poss: Token) -> tuple[Token, int] | None:
+    """(subject, first cue token) when cue noun n's possessive pronoun refers back to the subject of
+    the verb that governs n: "De Blasio repeated *his claim* that ...", "He stepped up *his attacks on*
+    ...", "Some of those surveyed shared *their concerns about* ..." – the subject says it, and the
+    verb group up to the noun is the cue (PolNeAR). Only when the pronoun agrees with the subject."""
+    agree = _POSS_AGREES.get(poss.lower_)
+    if agree is None:
+        return None
+    h = n.head
+    start = n.left_edge.i  # the noun phrase follows the verb group ("is keeping up his criticism")
+    if n.dep_ == "pobj" and h.dep_ == "prep" and h.i < n.i and start == h.i + 1:
+        start, h = h.i, h.head  # "expanded upon his calls for ...": a preposition right after it
+    elif n.dep_ != "dobj":
+        return None
+    if h.pos_ not in ("VERB", "AUX") or h.i > start or any(ctx.doc[i].dep_ not in ("prt", "advmod", "neg") for i in range(h.i + 1, start)):
+        return None
+    sub = subject_of(h)
+    if sub is None or sub[1]:
+        return None
+    spk = sub[0]
+    if spk.pos_ == "PRON":
+        if spk.lower_ not in agree:
+            return None
+    elif poss.lower_ == "its" or (poss.lower_ == "their") != (spk.tag_ in ("NNS", "NNPS")):
+        return None  # "Clinton mocked their plan", "Democrats touted its plan": someone else's
+    elif poss.lower_ in _POSS_GENDER and (nm := ctx.resolver.named_at(spk.i)) is not None:
+        g = ctx.resolver.gender_of(nm.canon)
+        if g in ("m", "f") and g != _POSS_GENDER[poss.lower_]:
+            return None  # "Clinton mocked his plan": his is not Clinton
+    return spk, _verb_group_start(h)
+
+
+def _noun_source(ctx: _Ctx, n: Token) -> tuple[Token, int] | None:
+    """(source token, first cue token) of cue noun n: its possessor (or the subject it refers back
+    to), a by/from phrase, or the subject of the light verb that has it as object ("X expressed
+    concern that ...")."""
     for c in n.children:
         if c.dep_ == "poss":
-            return c, n.i
+            return _bound_possessor(ctx, n, c) or (c, n.i)
     for c in n.children:
         if c.dep_ == "prep" and c.lower_ in ("by", "from", "among") and c.i > n.i:
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
@@ -1300,7 +1352,7 @@ def noun_attributions(ctx: _Ctx, lookup: Lookup = _lexicon_lookup, all_frames: b
         frames = lookup(n.lemma_.lower(), "NOUN")
         if not frames or ctx.inside_quote(n):
             continue
-        src = _noun_source(n)
+        src = _noun_source(ctx, n)
         if src is None:
             continue
         spk, cue_s = src
@@ -1316,7 +1368,7 @@ def noun_attributions(ctx: _Ctx, lookup: Lookup = _lexicon_lookup, all_frames: b
             if cue_s > n.i:
                 cue_s = n.i
             h = n.head
-            if cue_s < n.i and n.dep_ == "dobj" and h.lemma_.lower() not in _LIGHT_VERBS:
+            if cue_s < n.i and n.dep_ == "dobj" and h.lemma_.lower() not in _LIGHT_VERBS and spk.dep_ != "poss" and not any(c.dep_ == "poss" for c in n.children):
                 # "dismissed [the idea that ...]": the verb is the cue, the noun phrase the content
                 whole = _finish(ctx, max(n.left_edge.i, h.i + 1), content.tok_end, min_words=1)
                 if whole is not None:
