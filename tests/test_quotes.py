@@ -722,6 +722,34 @@ def _edge_options(nlp, text):
 
 
 @pytest.mark.parametrize(
+    "text,end,present,absent",
+    [
+        pytest.param(
+            "The lawyer said his client offered to appear at a closed session, but the committee declined.",
+            "his client offered to appear at a closed session, but the committee declined",
+            {"reg|out|join=,|dep=cc", "reg|out|subj|dep=cc", "reg|out|cueany", "reg|out|dep=cc|frame=ccomp", "reg|out|dep=cc|d=3-5"},
+            {"reg|out|join=W|dep=cc"},
+            id="comma-joined-clause-with-own-subject",
+        ),
+        pytest.param(
+            "The lawyer said his client offered to appear at a closed session and to testify.",
+            "his client offered to appear at a closed session",
+            {"reg|in|join=W|dep=cc", "reg|in|verb", "reg|in|dep=cc|frame=ccomp"},
+            {"reg|in|subj|dep=cc", "reg|in|cueany"},
+            id="negative-subjectless-conjunct-no-comma",
+        ),
+    ],
+)
+def test_boundary_option_features_of_the_moved_words(nlp, text, end, present, absent):
+    """Features of the words an option adds or removes: their top dependency by frame and length,
+    the punctuation where they meet the content, an own subject, a cue word among them."""
+    _, _, right = _edge_options(nlp, text)
+    feats = dict(right)[end]
+    assert present <= feats
+    assert not absent & feats
+
+
+@pytest.mark.parametrize(
     "text,cut,kept",
     [
         pytest.param(
