@@ -49,6 +49,21 @@ def _cls(t: Token) -> str:
     return t.pos_
 
 
+def _punct_cut(doc: Sequence[Token], i: int) -> bool:
+    """Token i is punctuation a content can be cut at – not a hyphen inside a word ("re-election")."""
+    t = doc[i]
+    if t.text not in _PUNCT_CUT:
+        return False
+    return not (t.text == "-" and not t.whitespace_ and i > 0 and not doc[i - 1].whitespace_)
+
+
+def _in_word(doc: Sequence[Token], k: int) -> bool:
+    """An edge between tokens k-1 and k splits a hyphenated word ("the re|-election", "re-|election")."""
+    if k <= 0 or k >= len(doc) or doc[k - 1].whitespace_:
+        return False
+    return (doc[k].text == "-" and not doc[k].whitespace_) or (doc[k - 1].text == "-" and k >= 2 and not doc[k - 2].whitespace_)
+
+
 def _dist(n: int) -> str:
     return "0" if n == 0 else "1" if n == 1 else "2" if n == 2 else "3-5" if n <= 5 else "6-12" if n <= 12 else "13+"
 
@@ -95,7 +110,7 @@ def left_options(doc: Sequence[Token], is_punct: list[bool], s: int, e: int, lo:
         k += 1
     add(k, "sent")
     for i in range(max(lo, s - WINDOW), min(e - 1, s + WINDOW)):
-        if doc[i].text in _PUNCT_CUT:
+        if _punct_cut(doc, i):
             add(i + 1, "after_punct")
         elif doc[i].lower_ in _CC and doc[i].dep_ == "cc":
             add(i + 1, "after_cc")
@@ -139,7 +154,7 @@ def right_options(doc: Sequence[Token], is_punct: list[bool], s: int, e: int, lo
         k -= 1
     add(k, "sent")
     for i in range(max(s + 1, e - WINDOW), min(hi, e + WINDOW)):
-        if doc[i].text in _PUNCT_CUT:
+        if _punct_cut(doc, i):
             add(i, "before_punct")
         elif doc[i].lower_ in _CC and doc[i].dep_ == "cc":
             add(i, "before_cc")
@@ -212,10 +227,28 @@ def option_features(
             feats.append(f"reg|{moved}|first={_cls(first)}|dep={r.dep_}")
             if is_cue is not None and any(is_cue(t) for t in top):
                 feats.append(f"reg|{moved}|cue")
-        if any(doc[i].pos_ in ("VERB", "AUX") for i in range(a, b)):
+            feats.append(f"reg|{moved}|dep={r.dep_}|frame={fam}")
+            feats.append(f"reg|{moved}|dep={r.dep_}|d={_dist(_words_between(doc, is_punct, a, b))}")
+            if r.pos_ in ("VERB", "AUX"):
+                feats.append(f"reg|{moved}|dep={r.dep_}|tag={r.tag_}")
+            # the punctuation where the piece meets the rest of the content (", but ..." / "but ...")
+            j = a if side == "R" else b - 1
+            join = doc[j].text if is_punct[j] else "W"
+            feats.append(f"reg|{moved}|join={join}|dep={r.dep_}")
+            if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for t in top for c in t.children):
+                feats.append(f"reg|{moved}|subj|dep={r.dep_}")
+        verb = quote = cueword = False
+        for i in range(a, b):
+            t = doc[i]
+            verb = verb or t.pos_ in ("VERB", "AUX")
+            quote = quote or t.text in _OPEN_MARKS or t.text in _CLOSE_MARKS
+            cueword = cueword or (is_cue is not None and is_cue(t))
+        if verb:
             feats.append(f"reg|{moved}|verb")
-        if any(doc[i].text in _OPEN_MARKS or doc[i].text in _CLOSE_MARKS for i in range(a, b)):
+        if quote:
             feats.append(f"reg|{moved}|quote")
+        if cueword:
+            feats.append(f"reg|{moved}|cueany")
     return feats
 
 
@@ -257,6 +290,7 @@ def side_options(
     raw = left_options(doc, is_punct, s, e, lo, hi) if side == "L" else right_options(doc, is_punct, s, e, lo, hi)
     cur = s if side == "L" else e
     out = _merged_options(doc, is_punct, side, s, e, raw, _OPEN_MARKS if side == "L" else _CLOSE_MARKS, snap)
+    out = out[:1] + [o for o in out[1:] if not _in_word(doc, o.pos)]
     for o in out:
         o.features = option_features(doc, is_punct, side, o.pos, cur, o.tags, lo, hi, frame, kind, (s, e), cue, is_cue)
     return out

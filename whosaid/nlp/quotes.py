@@ -1792,7 +1792,12 @@ def boundary_options(ctx: _Ctx, c: Cand) -> tuple[list[Option], list[Option]] | 
         lo, hi = min(lo, c.tok_start), max(hi, c.tok_end)
         opts = side_options(ctx.tokens, ctx.is_punct, side, c.tok_start, c.tok_end, lo, hi, c.frame, c.kind, c.cue_tok, snap, _is_cue_word)
         cur = c.tok_start if side == "L" else c.tok_end
-        kept = [o for i, o in enumerate(opts) if i == 0 or not any(min(o.pos, cur) <= k < max(o.pos, cur) for k in said_how)]
+        # no option grows the content over a circumstance of the cue; one may cut a circumstance
+        # the rules left inside it ("confirming judges [at the slowest pace ...]")
+        kept = [
+            o for i, o in enumerate(opts)
+            if i == 0 or (o.pos > cur) == (side == "L") or not any(min(o.pos, cur) <= k < max(o.pos, cur) for k in said_how)
+        ]
         if side == "R":
             kept = [o for i, o in enumerate(kept) if i == 0 or o.pos <= cur or not _adds_author_addition(ctx, cur, o.pos)]
         out.append(kept)
