@@ -918,6 +918,45 @@ def test_source_chooser_keeps_rule_span(nlp, text, speaker):
     assert [s for s, _ in speakers(nlp, text)] == [speaker]
 
 
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        pytest.param("WASHINGTON — Sen. Chuck Grassley said the judge was biased.", "Sen. Chuck Grassley", id="dateline-dash"),
+        pytest.param("LONDON (Reuters) - Donald Trump said Britain would do well outside the EU.", "Donald Trump", id="dateline-agency"),
+        pytest.param("MYRTLE BEACH, S.C. - Sen. Ted Cruz said the rules were rigged.", "Sen. Ted Cruz", id="dateline-with-state"),
+        pytest.param("FBI Director James Comey said the review was over.", "FBI Director James Comey", id="no-dateline-acronym-title"),
+        pytest.param("U.S. officials said the talks would resume.", "U.S. officials", id="no-dateline-upper-first-word"),
+        pytest.param("Officials in WASHINGTON said the talks would resume.", "Officials in WASHINGTON", id="no-dateline-not-first"),
+    ],
+)
+def test_source_dateline_cut_off(nlp, text, speaker):
+    """A news dateline the speaker phrase opens with ("WASHINGTON —", "LONDON (Reuters) -") is no
+    part of the source; an upper-case word that is no dateline stays."""
+    got = [s for s, _ in speakers(nlp, text)]
+    assert speaker in got, got
+
+
+@pytest.mark.parametrize(
+    "words,start",
+    [
+        (["WASHINGTON", "—", "Sen.", "Grassley"], 2),
+        (["LONDON", "(", "Reuters", ")", "-", "Donald", "Trump"], 5),
+        (["JACKSON", ",", "Miss.", "-", "Judge", "Reeves"], 4),
+        (["FBI", "Director", "James", "Comey"], 0),
+        (["NATO", "allies"], 0),
+        (["WASHINGTON", "—"], 0),  # nothing would be left
+    ],
+)
+def test_dateline_end(words, start):
+    import spacy
+    from spacy.tokens import Doc
+
+    from whosaid.nlp.boundaries import dateline_end
+
+    doc = Doc(spacy.blank("en").vocab, words=words)
+    assert dateline_end(doc, 0, len(doc)) == start
+
+
 def test_source_options_features_and_choice(nlp, tmp_path):
     """Options of each edge of a speaker phrase carry their cut-rule tags and features; ``choose``
     keeps the current edge unless an option beats it by the margin; only the mention's edges move

@@ -529,3 +529,25 @@ def source_side_options(
     for o in out:
         o.features = source_features(doc, is_punct, side, o.pos, cur, o.tags, (s, e), spk, is_cue)
     return out
+
+
+_DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
+_AGENCIES = frozenset({"reuters", "ap", "afp", "upi", "cnn", "bloomberg"})
+
+
+def dateline_end(doc: Sequence[Token], s: int, e: int) -> int:
+    """Where a speaker phrase [s, e) starts once a news dateline it opens with is cut off
+    ("WASHINGTON — Sen. Chuck Grassley", "LONDON (Reuters) - Donald Trump", "MYRTLE BEACH, S.C. -
+    Sen. Ted Cruz"): the token after the dash; ``s`` when the phrase opens with none. A dateline is
+    an upper-case place name (with a state or country, an agency in brackets) opening the sentence."""
+    t = doc[s]
+    if not (t.is_sent_start or s == 0 or doc[s - 1].is_space) or not (t.is_alpha and t.is_upper and len(t) > 1):
+        return s
+    for k in range(s + 1, min(e - 1, s + 10)):
+        w = doc[k]
+        if w.text in _DATELINE_DASHES:
+            return k + 1
+        if w.is_upper or w.is_punct or w.lower_ in _AGENCIES or (w.text.endswith(".") and w.text[0].isupper() and len(w) <= 6):
+            continue
+        return s
+    return s

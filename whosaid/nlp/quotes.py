@@ -81,6 +81,7 @@ from whosaid.nlp.boundaries import (
     BoundaryModel,
     Option,
     choose,
+    dateline_end,
     load_boundary_model,
     side_options,
     source_side_options,
@@ -1903,6 +1904,8 @@ def _rebound_sources(ctx: _Ctx, chosen: list[Cand], model: BoundaryModel | None)
         opts = source_boundary_options(ctx, c)
         if opts is not None:
             s, e = choose(model, "L", opts[0]), choose(model, "R", opts[1])
+            if e > s:
+                s = dateline_end(ctx.tokens, s, e)  # "WASHINGTON — [Sen. Chuck Grassley]"
             if (s, e) != (opts[0][0].pos, opts[1][0].pos) and e > s:
                 s, e = _trim(ctx, s, e)
                 if e > s:
