@@ -59,6 +59,20 @@ def test_trim_and_exact_counts():
     assert (tp, n_pred, n_gold) == (2, 2, 3)
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("said\u00a0", "said"),  # a non-breaking space is whitespace (PolNeAR gold ends spans with one)
+        ("” … he delivered a mix", "he delivered a mix"),  # any punctuation, not only ASCII marks
+        ("(Reuters) -", "Reuters"),
+        ("―", ""),  # a horizontal bar alone trims away, as an em dash always did
+        ("16%", "16"),
+    ],
+)
+def test_trim_strips_unicode_whitespace_and_punctuation(text, expected):
+    assert text[slice(*trim_span(text, (0, len(text))))] == expected
+
+
 def test_is_direct():
     text = 'He said “we will win,” and added that they would try. Then "yes" she said'
     assert is_direct(text, (8, 22))  # marks included

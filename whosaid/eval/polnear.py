@@ -25,16 +25,17 @@ attribution with a discontinuous content.
 from __future__ import annotations
 
 import re
+import unicodedata
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 Span = tuple[int, int]
 
 QUOTE_MARKS = "“”„«»‘’‹›\"'`"
-_TRIM = set(QUOTE_MARKS) | set(" \t\n\r.,;:!?—–-()[]")
 _OPEN = "“„«‘\"'"
 _CLOSE = "”»’\"'"
 _NON_NAMES = frozenset(
@@ -166,13 +167,20 @@ def greedy_match(
 
 
 def trim_span(text: str, span: Span) -> Span:
-    """Strip whitespace, quote marks and punctuation from both ends."""
+    """Strip whitespace, quote marks and punctuation from both ends: any Unicode whitespace (a
+    non-breaking space too) and any Unicode punctuation (dashes, brackets, "…"), as the metric
+    says, not a list of ASCII marks."""
     s, e = span
-    while s < e and text[s] in _TRIM:
+    while s < e and _trimmed(text[s]):
         s += 1
-    while e > s and text[e - 1] in _TRIM:
+    while e > s and _trimmed(text[e - 1]):
         e -= 1
     return s, e
+
+
+@lru_cache(maxsize=None)
+def _trimmed(char: str) -> bool:
+    return char.isspace() or char in QUOTE_MARKS or unicodedata.category(char).startswith("P")
 
 
 @dataclass(slots=True)
