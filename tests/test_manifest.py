@@ -92,3 +92,25 @@ def test_no_warehouse_or_an_unreadable_one_is_never_up_to_date(folder, tmp_path)
     assert unchanged_since_last_run([str(folder)], tmp_path / "missing.duckdb", Settings()) is None
     (tmp_path / "junk.duckdb").write_bytes(b"not a database")
     assert unchanged_since_last_run([str(folder)], tmp_path / "junk.duckdb", Settings()) is None
+
+
+def test_a_run_whose_extraction_failed_for_an_article_is_never_up_to_date(folder, tmp_path):
+    """The flow tries an article whose extraction failed again (it was not loaded); skipping the
+    run would never retry it."""
+    from whosaid import stages, warehouse
+    from whosaid.manifest import unchanged_since_last_run
+
+    wh = tmp_path / "w.duckdb"
+    with warehouse.connect(wh) as con:
+        warehouse.ensure_schema(con)
+        warehouse.start_run(con, stages.new_run("r1", [str(folder)], Settings()))
+        warehouse.finish_run(con, "r1", "completed_with_warnings", {"n_quarantined": 1}, "1 quarantined")
+        con.execute(
+            "INSERT INTO quarantine (quarantine_key, stage, uri, article_key, reason, detail, first_run_id, "
+            "last_run_id, quarantined_at) VALUES ('k', 'extract', 'a.txt', 'abc', 'extract_error', "
+            "'MemoryError', 'r1', 'r1', now())"
+        )
+    assert unchanged_since_last_run([str(folder)], wh, Settings()) is None
+    with warehouse.connect(wh) as con:  # an ingest-stage problem is settled by the same bytes
+        con.execute("UPDATE quarantine SET stage = 'ingest', reason = 'empty'")
+    assert unchanged_since_last_run([str(folder)], wh, Settings()) is not None

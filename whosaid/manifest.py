@@ -9,7 +9,8 @@ when they are equal.
 
 The digest lives in ``etl_run.input_fingerprint`` of the published warehouse, so it travels with
 the data it describes: a warehouse replaced, restored or written by another run has another last
-row, and the next run goes through the flow. It is computed before the flow reads anything: a file
+row, and the next run goes through the flow. So does a run after one in which an article's
+extraction failed: the flow tries such articles again. It is computed before the flow reads anything: a file
 changed during a run makes the recorded digest older than the data, never newer, so the next run
 looks again. Feed URLs are never fingerprinted: what a URL serves changes behind it.
 """
@@ -38,6 +39,9 @@ class LastRun:
     finished_at: datetime | None
     status: str
     n_files: int | None
+    #: articles whose extraction failed in that run: the next flow run tries them again (they are
+    #: not loaded), so a run with any is never "up to date"
+    n_extract_failures: int = 0
 
 
 def input_fingerprint(inputs: Sequence[str], settings: Settings) -> str | None:
@@ -110,14 +114,15 @@ def last_run(warehouse_path: Path | str) -> tuple[LastRun, str | None] | None:
     try:
         with warehouse.connect(path, read_only=True) as con:
             row = con.execute(
-                "SELECT run_id, finished_at, status, n_files, input_fingerprint FROM etl_run "
-                "ORDER BY started_at DESC LIMIT 1"
+                "SELECT r.run_id, r.finished_at, r.status, r.n_files, "
+                "(SELECT count(*) FROM quarantine q WHERE q.last_run_id = r.run_id AND q.stage = 'extract'), "
+                "r.input_fingerprint FROM etl_run r ORDER BY r.started_at DESC LIMIT 1"
             ).fetchone()
     except (duckdb.Error, OSError, warehouse.WarehouseBusyError):
         return None
     if row is None:
         return None
-    return LastRun(row[0], row[1], row[2], row[3]), row[4]
+    return LastRun(*row[:5]), row[5]
 
 
 def unchanged_since_last_run(inputs: Sequence[str], warehouse_path: Path | str, settings: Settings) -> LastRun | None:
@@ -127,7 +132,7 @@ def unchanged_since_last_run(inputs: Sequence[str], warehouse_path: Path | str, 
     if found is None:
         return None
     run, recorded = found
-    if run.status not in FINISHED or not recorded:
+    if run.status not in FINISHED or run.n_extract_failures or not recorded:
         return None
     current = input_fingerprint(inputs, settings)
     return run if current == recorded else None
