@@ -4,10 +4,11 @@ matcher and the rule lemmatizer's per-token loop.
 Attribute ruler. In ``en_core_web_sm`` the attribute ruler (fine tag → coarse POS and morphology, plus ~120
 exceptions keyed on a word) took 12% of the whole pipeline's CPU on PolNeAR, more than the tagger
 and the lemmatizer together, because spaCy's general ``Matcher`` tries its 179 patterns at every
-token. Nearly all of them are one token with plain equality tests, so an index on the word and on the
-tag finds the few candidates of each token. The ruler's own ``set_annotations`` still writes the
-attributes, in the ruler's order, so what a Doc ends up with is unchanged — the tests compare the
-match lists with spaCy's on real articles.
+token. Nearly all of them are one token with plain equality tests, so a table per attribute finds
+each token's matches and array masks find the rest (:class:`TableAttributeMatcher`: the same match
+list as spaCy's). :class:`ArrayAttributeSetter` then writes the matches' attributes in the ruler's
+order, later rules winning as in spaCy, into the Doc's columns at once instead of a Span and a call
+per match. The tests compare match lists and every token's annotations with spaCy's on real articles.
 
 Lemmatizer. spaCy's rule lemmatizer (5-6% of the pipeline) caches its answer per (word, POS,
 morphology) except for base forms, the commonest, and goes through a Token object and a method call
@@ -15,8 +16,9 @@ per token; :class:`CachedLemmas` reads the three keys as arrays, remembers every
 lemmatizer itself only for a key it has not seen, and writes the lemmas back as one array.
 
 Only the pattern features these models use are supported (equality, ``IN``, ``NOT_IN``, ``REGEX``
-on ``TAG``, ``LOWER``, ``DEP``, ``ORTH``, ``IS_SPACE``; fixed-length patterns without operators). A
-pipeline with any other pattern keeps spaCy's matcher untouched.
+on ``TAG``, ``LOWER``, ``DEP``, ``ORTH``, ``IS_SPACE``; fixed-length patterns without operators;
+attributes ``LEMMA``, ``POS``, ``TAG``, ``MORPH``, ``DEP``). A pipeline with anything else keeps
+spaCy's code for that part.
 """
 
 from __future__ import annotations
