@@ -115,16 +115,23 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     assert_matches_contracts(con)
     # one transaction, so one commit: each statement on its own was a commit with its own fsync,
     # and a new warehouse's ~170 COMMENTs made opening it I/O-bound (1.1 s wall for 0.2 s of CPU)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for stmt in _changed_comments(con):
             con.execute(stmt)
         for view in view_files():
             con.execute(view.read_text(encoding="utf-8"))
-        con.execute("COMMIT")
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """BEGIN ... COMMIT, or ROLLBACK and re-raise when the block fails (an interrupt included)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    con.execute("COMMIT")
 
 
 def _changed_comments(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -231,8 +238,7 @@ def _record_version(con: duckdb.DuckDBPyConnection, version: int, description: s
 def _initialize(con: duckdb.DuckDBPyConnection) -> int:
     """Version a warehouse that has none: a new one is created from the contracts at the latest
     version; one with tables predates versioning, so it is the 0001 baseline (and gets the rest)."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         tables = _table_names(con) - set(BOOKKEEPING_TABLES)
         if tables:
             if not {"etl_run", "dim_article"} <= tables:
@@ -246,10 +252,6 @@ def _initialize(con: duckdb.DuckDBPyConnection) -> int:
             version = latest_version()
             description = f"created from the contracts at version {version}"
         _record_version(con, version, description)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return version
 
 
@@ -262,13 +264,11 @@ def migrate(con: duckdb.DuckDBPyConnection, current: int | None = None) -> list[
     for m in migrations():
         if m.version <= current:
             continue
-        con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(m.sql())
-            _record_version(con, m.version, m.description)
-            con.execute("COMMIT")
+            with transaction(con):
+                con.execute(m.sql())
+                _record_version(con, m.version, m.description)
         except BaseException as exc:
-            con.execute("ROLLBACK")
             raise RuntimeError(f"migration {m.path.name} failed, warehouse left at version {current}: {exc}") from exc
         current = m.version
         applied.append(m.version)
@@ -460,8 +460,7 @@ def load(
 ) -> None:
     """Upsert a run's frames in ONE transaction: readers never see half a run."""
     contracts = load_contracts()
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         articles = frames.get("dim_article")
         if articles is not None and articles.height:
             _register(con, "stg_reloaded", articles.select("article_id"))
@@ -477,10 +476,6 @@ def load(
             _upsert(con, contracts["dq_result"], _rows_frame(contracts["dq_result"], dq_rows), update=True)
         if quarantine_rows:
             _upsert_quarantine(con, contracts["quarantine"], quarantine_rows)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _register(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
