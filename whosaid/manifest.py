@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -61,7 +62,7 @@ def input_fingerprint(inputs: Sequence[str], settings: Settings) -> str | None:
         _add(digest, "root", root)
     try:
         files = list(ingest.discover(inputs))
-    except (OSError, FileNotFoundError):
+    except OSError:  # a missing input included
         return None
     for path in files:
         _add(digest, "file", os.path.abspath(path))
@@ -80,11 +81,11 @@ def _file_digest(path: Path, max_bytes: int) -> str:
     """The file's sha256; for a file the run would not read (over ``max_bytes``: quarantined by
     size) its size and mtime; for one it cannot read, the error (it is quarantined with it)."""
     try:
-        stat = os.stat(path)
-        if stat.st_size > max_bytes:
-            return f"large:{stat.st_size}:{stat.st_mtime_ns}"
-        if not os.path.isfile(path):
-            return f"not-a-file:{stat.st_mode:o}"
+        info = os.stat(path)
+        if info.st_size > max_bytes:
+            return f"large:{info.st_size}:{info.st_mtime_ns}"
+        if not stat.S_ISREG(info.st_mode):  # the stat above answers it: no second one
+            return f"not-a-file:{info.st_mode:o}"
         with open(path, "rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError as exc:
