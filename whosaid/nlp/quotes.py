@@ -497,8 +497,8 @@ def _speech_verb(t: Token) -> bool:
 def _one_paragraph(a: Token, b: Token) -> bool:
     """No paragraph break between tokens a and b (a before b): a sentence the segmenter ran over a
     paragraph end (after a closing quote) is parsed as one, with the next paragraph's verb as a
-    clause of the last one's."""
-    return not any("\n" in t.whitespace_ or (t.is_space and "\n" in t.text) for t in a.doc[a.i : b.i])
+    clause of the last one's. A token's trailing whitespace is one space at most: breaks are tokens."""
+    return not any(t.is_space and "\n" in t.text for t in a.doc[a.i : b.i])
 
 
 def _reporting_verb(h: Token) -> Token | None:
