@@ -68,18 +68,24 @@ def test_feed_urls_are_never_fingerprinted(folder):
     assert input_fingerprint([str(folder), "https://example.com/feed.xml"], Settings()) is None
 
 
-@pytest.mark.parametrize("status, up_to_date", [("completed", True), ("completed_with_warnings", True), ("failed", False), (None, False)])
-def test_only_a_finished_newest_run_with_the_same_fingerprint_counts(folder, tmp_path, status, up_to_date):
+def _warehouse_with_one_run(tmp_path, folder, status: str | None):
+    """A new warehouse whose one etl_run (r1) read ``folder``, finished with ``status`` (None: not finished)."""
     from whosaid import stages, warehouse
-    from whosaid.manifest import unchanged_since_last_run
 
     wh = tmp_path / "w.duckdb"
-    run = stages.new_run("r1", [str(folder)], Settings())
     with warehouse.connect(wh) as con:
         warehouse.ensure_schema(con)
-        warehouse.start_run(con, run)
-        if status:  # None: the run is still 'running' (or died without finishing)
+        warehouse.start_run(con, stages.new_run("r1", [str(folder)], Settings()))
+        if status:
             warehouse.finish_run(con, "r1", status, {}, None)
+    return wh
+
+
+@pytest.mark.parametrize("status, up_to_date", [("completed", True), ("completed_with_warnings", True), ("failed", False), (None, False)])
+def test_only_a_finished_newest_run_with_the_same_fingerprint_counts(folder, tmp_path, status, up_to_date):
+    from whosaid.manifest import unchanged_since_last_run
+
+    wh = _warehouse_with_one_run(tmp_path, folder, status)  # None: still 'running' (or died unfinished)
     found = unchanged_since_last_run([str(folder)], wh, Settings())
     assert (found is not None) is up_to_date
     (folder / "a.txt").write_text("changed", encoding="utf-8")
@@ -97,14 +103,11 @@ def test_no_warehouse_or_an_unreadable_one_is_never_up_to_date(folder, tmp_path)
 def test_a_run_whose_extraction_failed_for_an_article_is_never_up_to_date(folder, tmp_path):
     """The flow tries an article whose extraction failed again (it was not loaded); skipping the
     run would never retry it."""
-    from whosaid import stages, warehouse
+    from whosaid import warehouse
     from whosaid.manifest import unchanged_since_last_run
 
-    wh = tmp_path / "w.duckdb"
+    wh = _warehouse_with_one_run(tmp_path, folder, "completed_with_warnings")
     with warehouse.connect(wh) as con:
-        warehouse.ensure_schema(con)
-        warehouse.start_run(con, stages.new_run("r1", [str(folder)], Settings()))
-        warehouse.finish_run(con, "r1", "completed_with_warnings", {"n_quarantined": 1}, "1 quarantined")
         con.execute(
             "INSERT INTO quarantine (quarantine_key, stage, uri, article_key, reason, detail, first_run_id, "
             "last_run_id, quarantined_at) VALUES ('k', 'extract', 'a.txt', 'abc', 'extract_error', "
