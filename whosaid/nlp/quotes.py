@@ -30,7 +30,7 @@ PolNeAR *train*. A small logistic **context model** (rows with pos ``MODEL`` in 
 moves that base rate up or down with the context – dependency of the cue, tense, negation, modal,
 kind of speaker (named person, organisation, unresolved pronoun, relative pronoun), frame, kind
 and length of the content – and its probability is the quote's ``confidence``; candidates below
-its threshold (0.5) are not emitted. ``bench/mine_cues.py`` retrains both from the corpus in one
+its threshold (0.4) are not emitted. ``bench/mine_cues.py`` retrains both from the corpus in one
 command. ``according to``, headline, dash and continuation quotes keep fixed confidences.
 
 Content edges: after selection, a learned **boundary chooser** (:mod:`whosaid.nlp.boundaries`,
