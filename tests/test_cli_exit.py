@@ -7,8 +7,10 @@ import subprocess
 import sys
 
 SCRIPT = """
-import atexit, sys
+import atexit, sys, threading
 atexit.register(lambda: print("exit handler ran", flush=True))
+# where Prefect's log and event workers drain: before atexit, as at an ordinary interpreter exit
+threading._register_atexit(lambda: print("threading exit hook ran", flush=True))
 sys.argv = ["whosaid", *sys.argv[1:]]
 from whosaid.cli import main
 main()
@@ -29,6 +31,14 @@ def test_success_runs_exit_handlers_and_exits_zero(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "42" in done.stdout and done.stdout.rstrip().endswith("exit handler ran")
     assert "not reached" not in done.stdout
+
+
+def test_threading_exit_hooks_run_before_atexit_handlers(tmp_path):
+    """Prefect drains its log and event queues in threading's exit hooks; run after the atexit
+    handler that stops the temporary server, the drain waited 5 s on a server that was gone."""
+    done = _run("run", "-i", str(tmp_path / "missing"))
+    lines = done.stdout.splitlines()
+    assert lines.index("threading exit hook ran") < lines.index("exit handler ran"), done.stdout
 
 
 def test_an_error_keeps_its_exit_code(tmp_path):

@@ -399,8 +399,10 @@ def main() -> None:
 
     Why: after a run, freeing the heap object by object (spaCy's vocab, Prefect's and GX's models:
     millions of objects) took 1.2 s of every ``whosaid run``, after the last line was printed.
-    Everything registered to happen at exit still does — Prefect's log and event drains, the stop
-    of its temporary server, logging's flush — and then the process ends. Tests call ``app``.
+    Everything registered to happen at exit still does, in the interpreter's order — first the
+    hooks of ``threading`` (Prefect's log and event workers drain there, while its temporary server
+    still answers), then ``atexit`` (the stop of that server, logging's flush) — and then the
+    process ends. Tests call ``app``.
     """
     try:
         app()
@@ -421,6 +423,10 @@ def _exit_after_exit_handlers(code: int | str | None) -> None:
     if isinstance(code, str):  # SystemExit("message"): Python prints it and exits 1
         print(code, file=sys.stderr)
         code = 1
+    # What Py_FinalizeEx does first: threading's exit hooks. Skipped, Prefect's workers were drained
+    # only by logging's flush, after the server had been stopped: with INFO logs every run then
+    # waited out a 5 s drain timeout after its last line.
+    threading._shutdown()
     atexit._run_exitfuncs()
     sys.stdout.flush()
     sys.stderr.flush()
