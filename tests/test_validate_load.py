@@ -152,6 +152,23 @@ def test_passing_expectations_carry_counts_and_a_failure_in_any_chunk_gets_its_o
     assert "chunk-1" in index.read_text(encoding="utf-8")
 
 
+def test_the_index_keeps_earlier_runs_with_their_status(tmp_path):
+    """The index lists every kept run, each page with its own pass/fail mark, though it reads only
+    the stored results' summaries (validate._index_reads_summaries)."""
+    from datetime import datetime
+
+    from whosaid.validate import build_data_docs
+
+    failing = _validated([_extraction("Ann Lee said this is odd.", kind="shouted")])
+    passing = _validated([_extraction("Ann Lee said this is fine.")])
+    build_data_docs(failing.gx_results, tmp_path / "docs", "run-1", datetime(2026, 1, 1))
+    html = build_data_docs(passing.gx_results, tmp_path / "docs", "run-2", datetime(2026, 1, 2)).read_text(encoding="utf-8")
+    n_pages = len(passing.gx_results)
+    assert html.count("fa-times text-danger") == 1  # run 1's fact_quote page
+    assert html.count("fa-check-circle text-success") == 2 * n_pages - 1
+    assert "run-1/20260101T000000.000000Z/chunk-1.html" in html and "run-2/20260102T000000.000000Z/whole.html" in html
+
+
 def test_relationship_value_set_is_the_referenced_keys_that_exist():
     from whosaid.validate import referenced_parent_keys
 

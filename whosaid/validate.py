@@ -13,6 +13,7 @@ import logging
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -444,8 +445,8 @@ def _docs_context(site_dir: str):
 
 def build_data_docs(results: list, site_dir: Path, run_id: str, run_time: datetime) -> Path:
     """Add one run's validation results (one per table) to the site in ``site_dir`` and rebuild its
-    index; returns the index page. Only this run's pages are rendered, so the cost does not grow
-    with the number of runs kept."""
+    index; returns the index page. Only this run's pages are rendered, and the index reads the kept
+    results' summaries only (:func:`_index_reads_summaries`)."""
     import_gx()
     from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.resource_identifiers import (
@@ -467,8 +468,42 @@ def build_data_docs(results: list, site_dir: Path, run_id: str, run_time: dateti
     _prune_runs(store, DATA_DOCS_RUNS)
     index = site_dir / "index.html"
     if keys or not index.exists():
-        ctx.build_data_docs(site_names=[_DOCS_SITE], resource_identifiers=keys or None)
+        with _index_reads_summaries(ctx, store):
+            ctx.build_data_docs(site_names=[_DOCS_SITE], resource_identifiers=keys or None)
     return index
+
+
+@contextmanager
+def _index_reads_summaries(ctx, store):
+    """While the site is built, the context's ``get_validation_result`` — which GX's index builder
+    alone calls, once per kept result — returns the stored result's success flag and meta without
+    its expectation results. Why: GX loaded every kept result through marshmallow for a link and a
+    status icon: with 50 runs kept (400 results) Data Docs took 2.3 s of CPU per run against 0.6 s
+    with an empty site, growing with every run. The pages of this run's results are still built
+    from the whole results, which the page builder reads from the store itself."""
+    from great_expectations.core import ExpectationSuiteValidationResult
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    def summary(expectation_suite_name, run_id=None, batch_identifier=None, validation_results_store_name=None,
+                failed_only=False):
+        key = ValidationResultIdentifier(ExpectationSuiteIdentifier(expectation_suite_name), run_id, batch_identifier)
+        raw = store.store_backend.get(store.key_to_tuple(key))
+        if not raw:
+            return {}  # what GX returns for a missing result: the index skips it
+        stored = json.loads(raw)
+        return ExpectationSuiteValidationResult(
+            success=bool(stored.get("success")), results=[], suite_name=expectation_suite_name,
+            meta=stored.get("meta") or {},
+        )
+
+    ctx.get_validation_result = summary
+    try:
+        yield
+    finally:
+        del ctx.get_validation_result
 
 
 def _pages(results: list) -> list[tuple[str, Any]]:
