@@ -1190,3 +1190,108 @@ def test_relative_pronoun_subject_of_the_cue_still_speaks(nlp):
     """A relative pronoun that is the cue's only subject ("officials who said ...") stays the source."""
     got = speaker_cue_content(nlp, "He met officials who said the talks would resume next week.")
     assert any(s.endswith("who") or s == "officials" for s, c, _ in got if c == "said"), got
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "Trump spoke about crime.\n\nHe said:\n\n\"We have a situation where our inner cities are so dangerous. You walk down the street, you get shot.\"\n\nPolice disagreed.",
+            ("He", "said", "\"We have a situation where our inner cities are so dangerous. You walk down the street, you get shot.\""),
+            id="said-colon-quote-next-paragraph",
+        ),
+        pytest.param(
+            "Cruz continued:\n\n“You look at the questions. Are you a comic book villain?”",
+            ("Cruz", "continued", "“You look at the questions. Are you a comic book villain?”"),
+            id="continued-colon-quote-next-paragraph",
+        ),
+    ],
+)
+def test_colon_introduces_quote_in_next_paragraph(nlp, text, expected):
+    """"He said:" closing a paragraph introduces the quote that opens the next one (PolNeAR's
+    content is that quote)."""
+    assert expected in speaker_cue_content(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Read the full letter below:\n\n“You look at the questions. Are you a comic book villain?”", id="no-cue-before-colon"),
+        pytest.param("He said the vote was close.\n\n“You look at the questions. Are you a comic book villain?”", id="no-colon-quote-in-next-paragraph"),
+    ],
+)
+def test_quote_in_next_paragraph_needs_cue_and_colon(nlp, text):
+    """Without a cue ending the paragraph in a colon, a quote opening the next paragraph is not the
+    previous sentence's content."""
+    assert not any("comic book" in c for _, _, c in speaker_cue_content(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "Obama economic adviser Christina Romer was sidelined after demonstrating that the stimulus package needed to be much larger.",
+            ("Obama economic adviser Christina Romer", "demonstrating", "that the stimulus package needed to be much larger"),
+            id="passive-matrix-after-gerund",
+        ),
+        pytest.param(
+            "The senator was criticized for saying that the law was unconstitutional.",
+            ("The senator", "saying", "that the law was unconstitutional"),
+            id="passive-matrix-for-gerund",
+        ),
+        pytest.param(
+            "In addition to stating that unborn babies have no constitutional rights, Clinton has vowed to repeal the amendment.",
+            ("Clinton", "stating", "that unborn babies have no constitutional rights"),
+            id="in-addition-to-gerund",
+        ),
+    ],
+)
+def test_gerund_after_preposition_takes_matrix_subject(nlp, text, expected):
+    """A gerund after "after/for/by ..." is done by the subject of the verb the phrase modifies,
+    a passive subject too; "In addition to stating" reaches that verb through the noun."""
+    assert expected in speaker_cue_content(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("It was decided after saying that the vote was over.", id="expletive-passive-subject"),
+        pytest.param("The bill was criticized by voters.", id="no-gerund"),
+    ],
+)
+def test_gerund_after_preposition_negatives(nlp, text):
+    """An expletive is no source, and a passive verb with no gerund gives its subject no attribution."""
+    assert not any(s.lower() in ("it", "the bill") for s, _, _ in speaker_cue_content(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "A Quinnipiac University poll found last week that Clinton would beat Trump in a general election match-up.",
+            ("A Quinnipiac University poll", "found", "that Clinton would beat Trump in a general election match-up"),
+            id="poll-found-parsed-as-reduced-relative",
+        ),
+        pytest.param(
+            "Two military analysts, Patrick Megahan and Chris Harman, found in 2014 that the Israeli Air Force is the best in the world.",
+            ("Two military analysts, Patrick Megahan and Chris Harman", "found", "that the Israeli Air Force is the best in the world"),
+            id="appositive-subject-found-parsed-as-reduced-relative",
+        ),
+    ],
+)
+def test_root_noun_with_finite_acl_verb_speaks(nlp, text, expected):
+    """The sentence's only verb parsed as a reduced relative on the root noun before it ("A poll
+    found that ..."): with an object or a clause it is active, and the noun is its subject."""
+    assert expected in speaker_cue_content(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("The candidates named in the lawsuit.", id="passive-participle-no-object"),
+        pytest.param("Photos released by the campaign on Monday.", id="passive-participle-with-agent"),
+    ],
+)
+def test_root_noun_with_passive_participle_is_no_speaker(nlp, text):
+    """A caption's passive participle ("Photos released by ...") makes its noun no source."""
+    assert speaker_cue_content(nlp, text) == []

@@ -441,6 +441,14 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
     head = v.head
     if head.i == v.i:
         return None
+    if (
+        v.dep_ == "acl" and v.tag_ in ("VBD", "VBN", "VBZ", "VBP") and head.dep_ == "ROOT" and head.pos_ in ("NOUN", "PROPN")
+        and head.i < v.i and (v.tag_ != "VBN" or any(c.dep_ in ("dobj", "ccomp") for c in v.children))
+    ):
+        # "A Quinnipiac poll found last week that ...", "Murphy, the head of X, tweeted ...": the
+        # sentence's only verb parsed as a reduced relative on the noun before it, which the parser
+        # made the root; an object or a clause says it is active ("the man named in the suit" has none)
+        return head, False
     # "..., adding that" / "a statement saying": the governing clause's subject
     if v.dep_ == "acl" and v.tag_ == "VBG":
         if head.dep_ == "dobj" and head.head.lemma_.lower() in _ARTIFACT_VERBS and head.head.pos_ == "VERB":
@@ -454,8 +462,22 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
         if v.tag_ == "VBG" and v.i > head.i and _set_off(v) and not _speech_verb(head) and (outer := _reporting_verb(head)) is not None and _one_paragraph(outer, v):
             return subject_of(outer)  # "Trump argued that a database would help, saying ...": Trump says
         return subject_of(head)  # "..., saying ..." / "tweeted to say ..."
+    if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ not in ("VERB", "AUX") and v.tag_ == "VBG":
+        # "In addition to stating that ..., Clinton has vowed": up the phrase to the verb it modifies
+        t = head
+        for _ in range(2):
+            if t.head.dep_ == "pobj" and t.head.head.dep_ == "prep" and t.head.head.i < t.i:
+                t = t.head.head
+            else:
+                break
+        if t is not head and t.head.pos_ in ("VERB", "AUX") and t.i < t.head.i:
+            head = t
     if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
-        return subject_of(head.head)  # "responded by saying ...", "before adding ..."
+        got = subject_of(head.head)  # "responded by saying ...", "before adding ..."
+        if got is None and v.tag_ == "VBG" and head.lower_ in _GERUND_PREPS:
+            # "X was sidelined after demonstrating that ...": the passive subject does the gerund
+            got = next(((c, False) for c in head.head.children if c.dep_ == "nsubjpass" and c.lower_ not in _EXPLETIVE), None)
+        return got
     if v.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         outer = head.head
         if head.dep_ == "ccomp" and outer.i < head.i and "ccomp" in CUE_FRAMES.get((outer.lemma_.lower(), "VERB"), {}) and _second_cue_of_speaker(v):
@@ -474,6 +496,11 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
             return raised, False  # "The Times is expected to endorse Clinton": the Times endorses
         return subject_of(head)
     return None
+
+
+#: prepositions whose gerund ("after demonstrating", "by saying") is done by the subject of the
+#: verb the phrase modifies, a passive one too ("X was fired after posting ...")
+_GERUND_PREPS = frozenset({"after", "before", "by", "for", "since", "without", "while", "despite"})
 
 
 def _extracted_subject(rel: Token, c: Token, v: Token) -> bool:
@@ -742,8 +769,11 @@ def _adjacent_quote(ctx: _Ctx, v: Token, speaker: Token) -> tuple[int, int | Non
     if j < len(doc) and ctx.tok_q[j] >= 0 and ctx.qspans[ctx.tok_q[j]].start == ctx.idx[j]:
         qi = ctx.tok_q[j]
         q = ctx.qspans[qi]
-        if ctx.para_of[j] != ctx.para_of[v.i] or q.n_words < 1:
+        if q.n_words < 1:
             return None
+        if ctx.para_of[j] != ctx.para_of[v.i]:
+            # "He said:\n\n“We have ...”": a colon ends the cue's paragraph, the quote opens the next
+            return (qi, None) if _colon_introduced(ctx, v, j, spk | skip) and q.n_words >= MIN_DIRECT_WORDS else None
         if _runs_on(ctx, q) or (_interjected(ctx, v) and _words_before_clause(ctx, v) and not _own_clause(ctx, v, qi)):
             return None  # “one or two instances” where ... / X, she said, “is ...”: a mixed content
         if _between_ok(ctx, v.i + 1, j, spk | skip, 0, 6):
@@ -756,6 +786,19 @@ def _adjacent_quote(ctx: _Ctx, v: Token, speaker: Token) -> tuple[int, int | Non
             if first is not None:
                 return qi, ctx.idx[first]
     return None
+
+
+def _colon_introduced(ctx: _Ctx, v: Token, j: int, allowed: set[int]) -> bool:
+    """Token j opens the paragraph right after the cue's, whose last words are the cue and a colon
+    ("He said:", "The governor added:", "Cruz continued:"): only the cue's own words (its speaker,
+    adverbs, a prepositional phrase), the colon and the paragraph break lie between."""
+    doc = ctx.tokens
+    k = j - 1
+    while k > v.i and doc[k].is_space:
+        k -= 1
+    if k <= v.i or doc[k].text != ":" or ctx.para_of[j] == ctx.para_of[k] or any(not doc[i].is_space for i in range(k + 1, j)):
+        return False
+    return _between_ok(ctx, v.i + 1, k, allowed, 0, 6)
 
 
 def _own_clause(ctx: _Ctx, v: Token, qi: int) -> bool:
