@@ -1295,3 +1295,70 @@ def test_root_noun_with_finite_acl_verb_speaks(nlp, text, expected):
 def test_root_noun_with_passive_participle_is_no_speaker(nlp, text):
     """A caption's passive participle ("Photos released by ...") makes its noun no source."""
     assert speaker_cue_content(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "Hillary Clinton held a 24-point lead over Barack Obama among black voters in a CNN national poll.",
+            ("a CNN national poll", "in", "Hillary Clinton held a 24-point lead over Barack Obama among black voters"),
+            id="particular-poll-on-a-noun-closes-sentence",
+        ),
+        pytest.param(
+            "Trump entered the debate with a growing lead in the latest NBC News/Wall Street Journal poll.",
+            ("the latest NBC News/Wall Street Journal poll", "in", "Trump entered the debate with a growing lead"),
+            id="named-poll-on-a-noun-closes-sentence",
+        ),
+    ],
+)
+def test_in_a_particular_poll_on_a_noun(nlp, text, expected):
+    """"... a lead in a CNN poll": the poll is the source even when the parser hangs "in" on a noun."""
+    assert expected in speaker_cue_content(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Trump has a decisive lead in the polls.", id="polls-in-general"),
+        pytest.param("A series of unforced errors has handed Clinton a wide lead in the poll.", id="the-poll-unnamed"),
+    ],
+)
+def test_in_the_polls_on_a_noun_is_a_circumstance(nlp, text):
+    """"a lead in the polls" names no particular poll: no source."""
+    assert speaker_cue_content(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "April Mellody, a spokeswoman for the convention, said in a statement that the convention's rules were changed.",
+            ("April Mellody, a spokeswoman for the convention", "said in a statement", "that the convention's rules were changed"),
+            id="said-in-a-statement-that",
+        ),
+        pytest.param(
+            "Still, The New York Times reported at the time that the editor conveyed to Ms. Martin that her statement was not in line with policy.",
+            ("The New York Times", "reported", "that the editor conveyed to Ms. Martin that her statement was not in line with policy"),
+            id="reported-at-the-time-that",
+        ),
+    ],
+)
+def test_that_clause_hung_on_a_circumstance_noun(nlp, text, expected):
+    """"said in a statement that ...": a that-clause the parser hung on the circumstance's noun is
+    the cue's content."""
+    assert expected in speaker_cue_content(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("She pointed to reports that the mayor had resigned.", id="topic-preposition-object-is-content"),
+        pytest.param("He spoke in a room that was full of reporters.", id="relative-clause-on-circumstance"),
+    ],
+)
+def test_that_clause_on_a_topic_or_relative_is_not_moved(nlp, text):
+    """A that-clause on the object of "to/about/of ..." belongs to that object (the content), and a
+    relative clause ("a room that was full") is none."""
+    got = speaker_cue_content(nlp, text)
+    assert not any(c.startswith("that") for _, _, c in got), got

@@ -879,6 +879,8 @@ def _is_author_addition(r: Token) -> bool:
 def _ccomp_content(ctx: _Ctx, v: Token) -> Content | None:
     comp = next((c for c in v.children if c.dep_ == "ccomp" and c.i > v.i), None)
     if comp is None:
+        comp = _clause_on_circumstance(v)
+    if comp is None:
         return None
     start = max(comp.left_edge.i, v.i + 1)
     if comp.left_edge.i < v.i and comp.left_edge.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
@@ -886,6 +888,28 @@ def _ccomp_content(ctx: _Ctx, v: Token) -> Content | None:
     s, e = _clip_para(ctx, v.i, start, comp.right_edge.i + 1)
     e = _clip_para(ctx, v.i, s, _extend_over_cue_modifiers(ctx, v, e))[1]
     return _finish(ctx, s, _cut_tail(ctx, comp, s, e))
+
+
+def _clause_on_circumstance(v: Token) -> Token | None:
+    """A that-clause the parser hung on the noun of a short phrase after cue verb v instead of on v
+    ("said in a statement [that ...]", "reported at the time [that ...]"): the clause opens with
+    the complementizer "that" right after the phrase, and v has no object."""
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in v.children):
+        return None
+    for p in v.rights:
+        if p.dep_ != "prep" or p.i > v.i + 3 or p.lower_ in _TOPIC_PREPS:
+            continue  # "pointed to reports that ...": the reports are the content
+        obj = next((c for c in p.children if c.dep_ == "pobj"), None)
+        if obj is None:
+            continue
+        for c in obj.rights:
+            first = c.left_edge
+            if (
+                c.dep_ in ("acl", "relcl", "ccomp") and first.lower_ == "that" and first.dep_ in ("mark", "advmod")
+                and first.head.i == c.i and first.i - p.i <= 6 and all(t.i < first.i for t in obj.lefts)
+            ):
+                return c
+    return None
 
 
 _REASON_MARKS = frozenset({"because", "although", "though", "while", "since", "if", "unless", "as", "so", "whereas", "but"})
@@ -1480,8 +1504,11 @@ def according_to(ctx: _Ctx) -> Iterator[Cand]:
     """'according to X, ...' / '..., according to X', and 'In a poll / survey, ...'."""
     doc = ctx.doc
     for t in ctx.tokens:
-        if t.lower_ == "in" and t.dep_ == "prep" and not ctx.inside_quote(t) and t.head.pos_ in ("VERB", "AUX"):
+        if t.lower_ == "in" and t.dep_ == "prep" and not ctx.inside_quote(t) and t.head.pos_ in ("VERB", "AUX", "NOUN", "PROPN"):
+            # on the verb, or on a noun of the clause ("has a decisive lead in the polls")
             pobj = [c for c in t.children if c.dep_ == "pobj" and c.lemma_.lower() in _SURVEYS]
+            if t.head.pos_ in ("NOUN", "PROPN"):  # on a noun only a particular poll: "a CNN national poll", not "the polls"
+                pobj = [c for c in pobj if c.tag_ == "NN" and any(m.dep_ in ("compound", "nmod", "amod") for m in c.lefts)]
             to = t  # the cue is "in" alone
         elif t.lower_ != "according" or t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "to" or ctx.inside_quote(t):
             continue
