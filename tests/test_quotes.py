@@ -1362,3 +1362,59 @@ def test_that_clause_on_a_topic_or_relative_is_not_moved(nlp, text):
     relative clause ("a room that was full") is none."""
     got = speaker_cue_content(nlp, text)
     assert not any(c.startswith("that") for _, _, c in got), got
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "About 4 in 10 say they want the next president to have more liberal policies.",
+            ("About 4 in 10", "say", "they want the next president to have more liberal policies"),
+            id="poll-share-parsed-as-number-on-verb",
+        ),
+        pytest.param(
+            "Nearly 3 in 4 said the economy was getting worse.",
+            ("Nearly 3 in 4", "said", "the economy was getting worse"),
+            id="poll-share-said",
+        ),
+    ],
+)
+def test_poll_share_parsed_as_number_is_the_source(nlp, text, expected):
+    """"About 4 in 10 say ...": the share the parser hung on the verb as a number is its subject."""
+    assert expected in speaker_cue_content(nlp, text)
+
+
+def test_bare_number_before_verb_is_no_source(nlp):
+    """A number with no "in"/"of" share before a verb is no speaker."""
+    assert speaker_cue_content(nlp, "In 2016 say what you want.") == []
+
+
+@pytest.mark.parametrize(
+    "text,speaker,fragment",
+    [
+        pytest.param(
+            "“My reaction, that was outrageous,” Obama’s former campaign strategist said in an interview with CNN’s Wolf Blitzer.",
+            "Obama’s former campaign strategist", "My reaction", id="quote-subject-and-speaker-both-nsubj",
+        ),
+        pytest.param(
+            "“He is absolutely right. There is a severe disconnect between this White House and our military,” Flynn, a top Trump surrogate, said Thursday morning on Fox News.",
+            "Flynn, a top Trump surrogate", "severe disconnect", id="apposition-hung-on-a-noun-inside-the-quote",
+        ),
+        pytest.param(
+            "The Justice Department is investigating.\n“I will just make this promise to you: We will achieve justice in this case,” Tulsa police Chief Chuck Jordan said Monday.",
+            "Tulsa police Chief Chuck Jordan", "make this promise", id="name-first-word-parsed-as-verb",
+        ),
+    ],
+)
+def test_speaker_after_quote_not_taken_from_inside_it(nlp, text, speaker, fragment):
+    """“...,” X said: when the parser gives the cue a subject inside the quote, or hangs X on a noun
+    inside it, X – the phrase between the quote and the cue – is the speaker."""
+    got = speaker_cue_content(nlp, text)
+    assert any(s == speaker and fragment in c for s, _, c in got), got
+
+
+def test_subject_inside_quote_with_no_phrase_after_it_is_no_speaker(nlp):
+    """A cue whose only subject is inside the quote, with nothing named between quote and cue,
+    gets no speaker from the quote."""
+    got = speaker_cue_content(nlp, "“We will win this race and we said so,” reporters heard.")
+    assert not any(s in ("We", "we") for s, _, _ in got), got

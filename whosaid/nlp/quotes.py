@@ -438,6 +438,9 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
         ):
             return None
         return subj, False
+    num = next((c for c in v.lefts if c.dep_ in ("nummod", "npadvmod") and c.tag_ == "CD" and c.i == v.i - 1), None)
+    if num is not None and any(g.lower_ == "in" or g.lower_ == "of" for g in num.lefts):
+        return num, False  # "About 4 in 10 say ...": the poll share the parser took for a number on the verb
     head = v.head
     if head.i == v.i:
         return None
@@ -591,8 +594,14 @@ def _misparsed_subject(ctx: _Ctx, v: Token) -> tuple[Token, bool] | None:
         k -= 1
     if k >= sb and ctx.tok_q[k] < 0 and doc[k].pos_ in ("NOUN", "PROPN"):
         t = doc[k]
-        while t.dep_ in _NP_INNER and t.head.i < v.i and t.head.i != t.i and t.head.pos_ in ("NOUN", "PROPN", "ADP"):
-            t = t.head
+        while t.dep_ in _NP_INNER and t.head.i < v.i and t.head.i != t.i and t.head.pos_ in ("NOUN", "PROPN", "ADP") and ctx.tok_q[t.head.i] < 0:
+            t = t.head  # not into a quote before it ("“... our military,” Flynn, a surrogate, said")
+        h = t.head
+        if (
+            t.dep_ == "dobj" and h.pos_ == "VERB" and h.i == t.left_edge.i - 1 and h.text[:1].isupper() and h.i > sb
+            and doc[h.i - 1].text in QUOTE_CHARS and ctx.tok_q[h.i - 1] >= 0
+        ):
+            return h, False  # "“...,” Tulsa police Chief Chuck Jordan said": the name's first word parsed as a verb
         if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("dobj", "nsubj", "nsubjpass") and t.i >= sb:
             return t, False
     k = v.i + 1
@@ -1280,6 +1289,10 @@ def _verb_cands(ctx: _Ctx, v: Token, frames: Mapping[str, object], all_frames: b
     if v.dep_ in ("aux", "auxpass", "amod"):
         return
     sub = subject_of(v)
+    if sub is not None and ctx.inside_quote(sub[0]) and not sub[1]:
+        # "“My reaction, that was outrageous,” the strategist said": the parser gave the verb the
+        # quote's subject too; the one outside the quote speaks
+        sub = next(((c, False) for c in v.children if c.dep_ == "nsubj" and c.i > sub[0].i and not ctx.inside_quote(c)), None)
     if sub is None and ("quote" in frames or all_frames):
         sub = _misparsed_subject(ctx, v)
     if sub is None:
