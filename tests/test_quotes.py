@@ -1418,3 +1418,22 @@ def test_subject_inside_quote_with_no_phrase_after_it_is_no_speaker(nlp):
     gets no speaker from the quote."""
     got = speaker_cue_content(nlp, "“We will win this race and we said so,” reporters heard.")
     assert not any(s in ("We", "we") for s, _, _ in got), got
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param('Will there be a contested convention? "Absolutely," he said when asked.', ("he", "said", '"Absolutely,"'), id="one-word-reply-comma"),
+        pytest.param('She listened. "Really?" she asked.', ("she", "asked", '"Really?"'), id="one-word-reply-question"),
+    ],
+)
+def test_one_word_reply_before_cue(nlp, text, expected):
+    """“Absolutely,” he said: a one-word quote punctuated as an utterance of its own is a quote."""
+    assert expected in speaker_cue_content(nlp, text)
+
+
+def test_one_word_quote_without_its_own_punctuation_is_no_reply(nlp):
+    """A quoted word with no comma, question or exclamation mark inside its marks (a term) is no
+    direct quote before a cue."""
+    got = speaker_cue_content(nlp, 'They called it "fake" said the report.')
+    assert not any(c == '"fake"' for _, _, c in got), got

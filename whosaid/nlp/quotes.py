@@ -769,7 +769,7 @@ def _adjacent_quote(ctx: _Ctx, v: Token, speaker: Token) -> tuple[int, int | Non
         q = ctx.qspans[qi]
         qs_tok = ctx.tok_at(q.start)
         clause_initial = qs_tok is None or qs_tok == 0 or _clause_boundary(doc[qs_tok - 1])
-        if q.n_words >= MIN_DIRECT_WORDS and clause_initial and _between_ok(ctx, j + 1, v.i, spk | skip, 1, 40):
+        if (q.n_words >= MIN_DIRECT_WORDS or _one_word_reply(ctx, q)) and clause_initial and _between_ok(ctx, j + 1, v.i, spk | skip, 1, 40):
             return qi, None
     # quote after the cue: he said, “...” / he added: “...” / he called it “...”
     j = v.i + 1
@@ -795,6 +795,13 @@ def _adjacent_quote(ctx: _Ctx, v: Token, speaker: Token) -> tuple[int, int | Non
             if first is not None:
                 return qi, ctx.idx[first]
     return None
+
+
+def _one_word_reply(ctx: _Ctx, q: QSpan) -> bool:
+    """A one-word quote punctuated as an utterance of its own (“Really,” she said / “Absolutely,”
+    he said): the word is followed by a comma, question or exclamation mark inside the marks."""
+    inner = ctx.text[q.start : q.end].rstrip("".join(QUOTE_CHARS) + " ")
+    return q.n_words == 1 and inner[-1:] in (",", "?", "!")
 
 
 def _colon_introduced(ctx: _Ctx, v: Token, j: int, allowed: set[int]) -> bool:
