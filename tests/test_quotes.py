@@ -1437,3 +1437,15 @@ def test_one_word_quote_without_its_own_punctuation_is_no_reply(nlp):
     direct quote before a cue."""
     got = speaker_cue_content(nlp, 'They called it "fake" said the report.')
     assert not any(c == '"fake"' for _, _, c in got), got
+
+
+def test_age_apposition_before_cue(nlp):
+    """“...,” Ramos, 58, told AFP: the name before the age speaks, not the one told."""
+    got = speaker_cue_content(nlp, "“I have confronted him from the beginning,” Ramos, 58, told AFP in an interview.")
+    assert ("Ramos, 58", "told", "“I have confronted him from the beginning,”") in got, got
+
+
+def test_object_of_tell_is_never_the_speaker(nlp):
+    """“...,” told Fox News (no subject): Fox News was told, it did not speak."""
+    got = speaker_cue_content(nlp, "“We are going to win this state by a lot,” told Fox News on Sunday.")
+    assert not any(s == "Fox News" for s, _, _ in got), got

@@ -592,6 +592,8 @@ def _misparsed_subject(ctx: _Ctx, v: Token) -> tuple[Token, bool] | None:
     k = _verb_group_start(v) - 1
     if k >= sb and doc[k].text == ",":
         k -= 1
+    if k - 2 >= sb and doc[k].pos_ == "NUM" and doc[k].dep_ == "appos" and doc[k - 1].text == ",":
+        k -= 2  # "Ramos, 58, told": the age after the name
     if k >= sb and ctx.tok_q[k] < 0 and doc[k].pos_ in ("NOUN", "PROPN"):
         t = doc[k]
         while t.dep_ in _NP_INNER and t.head.i < v.i and t.head.i != t.i and t.head.pos_ in ("NOUN", "PROPN", "ADP") and ctx.tok_q[t.head.i] < 0:
@@ -605,6 +607,8 @@ def _misparsed_subject(ctx: _Ctx, v: Token) -> tuple[Token, bool] | None:
         if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("dobj", "nsubj", "nsubjpass") and t.i >= sb:
             return t, False
     k = v.i + 1
+    if v.lemma_.lower() == "tell":
+        return None  # "told AFP": the one told, never the teller
     if k < se and ctx.tok_q[k] < 0 and doc[k].ent_type_ in ("PERSON", "ORG", "NORP", "GPE") and doc[k].head.i != v.i or (
         k < se and doc[k].head.i == v.i and doc[k].dep_ in ("dobj", "attr", "npadvmod", "dep") and doc[k].ent_type_ in ("PERSON", "ORG")
     ):
