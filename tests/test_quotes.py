@@ -1190,3 +1190,262 @@ def test_relative_pronoun_subject_of_the_cue_still_speaks(nlp):
     """A relative pronoun that is the cue's only subject ("officials who said ...") stays the source."""
     got = speaker_cue_content(nlp, "He met officials who said the talks would resume next week.")
     assert any(s.endswith("who") or s == "officials" for s, c, _ in got if c == "said"), got
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "Trump spoke about crime.\n\nHe said:\n\n\"We have a situation where our inner cities are so dangerous. You walk down the street, you get shot.\"\n\nPolice disagreed.",
+            ("He", "said", "\"We have a situation where our inner cities are so dangerous. You walk down the street, you get shot.\""),
+            id="said-colon-quote-next-paragraph",
+        ),
+        pytest.param(
+            "Cruz continued:\n\n“You look at the questions. Are you a comic book villain?”",
+            ("Cruz", "continued", "“You look at the questions. Are you a comic book villain?”"),
+            id="continued-colon-quote-next-paragraph",
+        ),
+    ],
+)
+def test_colon_introduces_quote_in_next_paragraph(nlp, text, expected):
+    """"He said:" closing a paragraph introduces the quote that opens the next one (PolNeAR's
+    content is that quote)."""
+    assert expected in speaker_cue_content(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Read the full letter below:\n\n“You look at the questions. Are you a comic book villain?”", id="no-cue-before-colon"),
+        pytest.param("He said the vote was close.\n\n“You look at the questions. Are you a comic book villain?”", id="no-colon-quote-in-next-paragraph"),
+    ],
+)
+def test_quote_in_next_paragraph_needs_cue_and_colon(nlp, text):
+    """Without a cue ending the paragraph in a colon, a quote opening the next paragraph is not the
+    previous sentence's content."""
+    assert not any("comic book" in c for _, _, c in speaker_cue_content(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "Obama economic adviser Christina Romer was sidelined after demonstrating that the stimulus package needed to be much larger.",
+            ("Obama economic adviser Christina Romer", "demonstrating", "that the stimulus package needed to be much larger"),
+            id="passive-matrix-after-gerund",
+        ),
+        pytest.param(
+            "The senator was criticized for saying that the law was unconstitutional.",
+            ("The senator", "saying", "that the law was unconstitutional"),
+            id="passive-matrix-for-gerund",
+        ),
+        pytest.param(
+            "In addition to stating that unborn babies have no constitutional rights, Clinton has vowed to repeal the amendment.",
+            ("Clinton", "stating", "that unborn babies have no constitutional rights"),
+            id="in-addition-to-gerund",
+        ),
+    ],
+)
+def test_gerund_after_preposition_takes_matrix_subject(nlp, text, expected):
+    """A gerund after "after/for/by ..." is done by the subject of the verb the phrase modifies,
+    a passive subject too; "In addition to stating" reaches that verb through the noun."""
+    assert expected in speaker_cue_content(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("It was decided after saying that the vote was over.", id="expletive-passive-subject"),
+        pytest.param("The bill was criticized by voters.", id="no-gerund"),
+    ],
+)
+def test_gerund_after_preposition_negatives(nlp, text):
+    """An expletive is no source, and a passive verb with no gerund gives its subject no attribution."""
+    assert not any(s.lower() in ("it", "the bill") for s, _, _ in speaker_cue_content(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "A Quinnipiac University poll found last week that Clinton would beat Trump in a general election match-up.",
+            ("A Quinnipiac University poll", "found", "that Clinton would beat Trump in a general election match-up"),
+            id="poll-found-parsed-as-reduced-relative",
+        ),
+        pytest.param(
+            "Two military analysts, Patrick Megahan and Chris Harman, found in 2014 that the Israeli Air Force is the best in the world.",
+            ("Two military analysts, Patrick Megahan and Chris Harman", "found", "that the Israeli Air Force is the best in the world"),
+            id="appositive-subject-found-parsed-as-reduced-relative",
+        ),
+    ],
+)
+def test_root_noun_with_finite_acl_verb_speaks(nlp, text, expected):
+    """The sentence's only verb parsed as a reduced relative on the root noun before it ("A poll
+    found that ..."): with an object or a clause it is active, and the noun is its subject."""
+    assert expected in speaker_cue_content(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("The candidates named in the lawsuit.", id="passive-participle-no-object"),
+        pytest.param("Photos released by the campaign on Monday.", id="passive-participle-with-agent"),
+    ],
+)
+def test_root_noun_with_passive_participle_is_no_speaker(nlp, text):
+    """A caption's passive participle ("Photos released by ...") makes its noun no source."""
+    assert speaker_cue_content(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "Hillary Clinton held a 24-point lead over Barack Obama among black voters in a CNN national poll.",
+            ("a CNN national poll", "in", "Hillary Clinton held a 24-point lead over Barack Obama among black voters"),
+            id="particular-poll-on-a-noun-closes-sentence",
+        ),
+        pytest.param(
+            "Trump entered the debate with a growing lead in the latest NBC News/Wall Street Journal poll.",
+            ("the latest NBC News/Wall Street Journal poll", "in", "Trump entered the debate with a growing lead"),
+            id="named-poll-on-a-noun-closes-sentence",
+        ),
+    ],
+)
+def test_in_a_particular_poll_on_a_noun(nlp, text, expected):
+    """"... a lead in a CNN poll": the poll is the source even when the parser hangs "in" on a noun."""
+    assert expected in speaker_cue_content(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Trump has a decisive lead in the polls.", id="polls-in-general"),
+        pytest.param("A series of unforced errors has handed Clinton a wide lead in the poll.", id="the-poll-unnamed"),
+    ],
+)
+def test_in_the_polls_on_a_noun_is_a_circumstance(nlp, text):
+    """"a lead in the polls" names no particular poll: no source."""
+    assert speaker_cue_content(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "April Mellody, a spokeswoman for the convention, said in a statement that the convention's rules were changed.",
+            ("April Mellody, a spokeswoman for the convention", "said in a statement", "that the convention's rules were changed"),
+            id="said-in-a-statement-that",
+        ),
+        pytest.param(
+            "Still, The New York Times reported at the time that the editor conveyed to Ms. Martin that her statement was not in line with policy.",
+            ("The New York Times", "reported", "that the editor conveyed to Ms. Martin that her statement was not in line with policy"),
+            id="reported-at-the-time-that",
+        ),
+    ],
+)
+def test_that_clause_hung_on_a_circumstance_noun(nlp, text, expected):
+    """"said in a statement that ...": a that-clause the parser hung on the circumstance's noun is
+    the cue's content."""
+    assert expected in speaker_cue_content(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("She pointed to reports that the mayor had resigned.", id="topic-preposition-object-is-content"),
+        pytest.param("He spoke in a room that was full of reporters.", id="relative-clause-on-circumstance"),
+    ],
+)
+def test_that_clause_on_a_topic_or_relative_is_not_moved(nlp, text):
+    """A that-clause on the object of "to/about/of ..." belongs to that object (the content), and a
+    relative clause ("a room that was full") is none."""
+    got = speaker_cue_content(nlp, text)
+    assert not any(c.startswith("that") for _, _, c in got), got
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param(
+            "About 4 in 10 say they want the next president to have more liberal policies.",
+            ("About 4 in 10", "say", "they want the next president to have more liberal policies"),
+            id="poll-share-parsed-as-number-on-verb",
+        ),
+        pytest.param(
+            "Nearly 3 in 4 said the economy was getting worse.",
+            ("Nearly 3 in 4", "said", "the economy was getting worse"),
+            id="poll-share-said",
+        ),
+    ],
+)
+def test_poll_share_parsed_as_number_is_the_source(nlp, text, expected):
+    """"About 4 in 10 say ...": the share the parser hung on the verb as a number is its subject."""
+    assert expected in speaker_cue_content(nlp, text)
+
+
+def test_bare_number_before_verb_is_no_source(nlp):
+    """A number with no "in"/"of" share before a verb is no speaker."""
+    assert speaker_cue_content(nlp, "In 2016 say what you want.") == []
+
+
+@pytest.mark.parametrize(
+    "text,speaker,fragment",
+    [
+        pytest.param(
+            "“My reaction, that was outrageous,” Obama’s former campaign strategist said in an interview with CNN’s Wolf Blitzer.",
+            "Obama’s former campaign strategist", "My reaction", id="quote-subject-and-speaker-both-nsubj",
+        ),
+        pytest.param(
+            "“He is absolutely right. There is a severe disconnect between this White House and our military,” Flynn, a top Trump surrogate, said Thursday morning on Fox News.",
+            "Flynn, a top Trump surrogate", "severe disconnect", id="apposition-hung-on-a-noun-inside-the-quote",
+        ),
+        pytest.param(
+            "The Justice Department is investigating.\n“I will just make this promise to you: We will achieve justice in this case,” Tulsa police Chief Chuck Jordan said Monday.",
+            "Tulsa police Chief Chuck Jordan", "make this promise", id="name-first-word-parsed-as-verb",
+        ),
+    ],
+)
+def test_speaker_after_quote_not_taken_from_inside_it(nlp, text, speaker, fragment):
+    """“...,” X said: when the parser gives the cue a subject inside the quote, or hangs X on a noun
+    inside it, X – the phrase between the quote and the cue – is the speaker."""
+    got = speaker_cue_content(nlp, text)
+    assert any(s == speaker and fragment in c for s, _, c in got), got
+
+
+def test_subject_inside_quote_with_no_phrase_after_it_is_no_speaker(nlp):
+    """A cue whose only subject is inside the quote, with nothing named between quote and cue,
+    gets no speaker from the quote."""
+    got = speaker_cue_content(nlp, "“We will win this race and we said so,” reporters heard.")
+    assert not any(s in ("We", "we") for s, _, _ in got), got
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param('Will there be a contested convention? "Absolutely," he said when asked.', ("he", "said", '"Absolutely,"'), id="one-word-reply-comma"),
+        pytest.param('She listened. "Really?" she asked.', ("she", "asked", '"Really?"'), id="one-word-reply-question"),
+    ],
+)
+def test_one_word_reply_before_cue(nlp, text, expected):
+    """“Absolutely,” he said: a one-word quote punctuated as an utterance of its own is a quote."""
+    assert expected in speaker_cue_content(nlp, text)
+
+
+def test_one_word_quote_without_its_own_punctuation_is_no_reply(nlp):
+    """A quoted word with no comma, question or exclamation mark inside its marks (a term) is no
+    direct quote before a cue."""
+    got = speaker_cue_content(nlp, 'They called it "fake" said the report.')
+    assert not any(c == '"fake"' for _, _, c in got), got
+
+
+def test_age_apposition_before_cue(nlp):
+    """“...,” Ramos, 58, told AFP: the name before the age speaks, not the one told."""
+    got = speaker_cue_content(nlp, "“I have confronted him from the beginning,” Ramos, 58, told AFP in an interview.")
+    assert ("Ramos, 58", "told", "“I have confronted him from the beginning,”") in got, got
+
+
+def test_object_of_tell_is_never_the_speaker(nlp):
+    """“...,” told Fox News (no subject): Fox News was told, it did not speak."""
+    got = speaker_cue_content(nlp, "“We are going to win this state by a lot,” told Fox News on Sunday.")
+    assert not any(s == "Fox News" for s, _, _ in got), got

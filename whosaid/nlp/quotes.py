@@ -438,9 +438,20 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
         ):
             return None
         return subj, False
+    num = next((c for c in v.lefts if c.dep_ in ("nummod", "npadvmod") and c.tag_ == "CD" and c.i == v.i - 1), None)
+    if num is not None and any(g.lower_ == "in" or g.lower_ == "of" for g in num.lefts):
+        return num, False  # "About 4 in 10 say ...": the poll share the parser took for a number on the verb
     head = v.head
     if head.i == v.i:
         return None
+    if (
+        v.dep_ == "acl" and v.tag_ in ("VBD", "VBN", "VBZ", "VBP") and head.dep_ == "ROOT" and head.pos_ in ("NOUN", "PROPN")
+        and head.i < v.i and (v.tag_ != "VBN" or any(c.dep_ in ("dobj", "ccomp") for c in v.children))
+    ):
+        # "A Quinnipiac poll found last week that ...", "Murphy, the head of X, tweeted ...": the
+        # sentence's only verb parsed as a reduced relative on the noun before it, which the parser
+        # made the root; an object or a clause says it is active ("the man named in the suit" has none)
+        return head, False
     # "..., adding that" / "a statement saying": the governing clause's subject
     if v.dep_ == "acl" and v.tag_ == "VBG":
         if head.dep_ == "dobj" and head.head.lemma_.lower() in _ARTIFACT_VERBS and head.head.pos_ == "VERB":
@@ -454,8 +465,22 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
         if v.tag_ == "VBG" and v.i > head.i and _set_off(v) and not _speech_verb(head) and (outer := _reporting_verb(head)) is not None and _one_paragraph(outer, v):
             return subject_of(outer)  # "Trump argued that a database would help, saying ...": Trump says
         return subject_of(head)  # "..., saying ..." / "tweeted to say ..."
+    if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ not in ("VERB", "AUX") and v.tag_ == "VBG":
+        # "In addition to stating that ..., Clinton has vowed": up the phrase to the verb it modifies
+        t = head
+        for _ in range(2):
+            if t.head.dep_ == "pobj" and t.head.head.dep_ == "prep" and t.head.head.i < t.i:
+                t = t.head.head
+            else:
+                break
+        if t is not head and t.head.pos_ in ("VERB", "AUX") and t.i < t.head.i:
+            head = t
     if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
-        return subject_of(head.head)  # "responded by saying ...", "before adding ..."
+        got = subject_of(head.head)  # "responded by saying ...", "before adding ..."
+        if got is None and v.tag_ == "VBG" and head.lower_ in _GERUND_PREPS:
+            # "X was sidelined after demonstrating that ...": the passive subject does the gerund
+            got = next(((c, False) for c in head.head.children if c.dep_ == "nsubjpass" and c.lower_ not in _EXPLETIVE), None)
+        return got
     if v.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         outer = head.head
         if head.dep_ == "ccomp" and outer.i < head.i and "ccomp" in CUE_FRAMES.get((outer.lemma_.lower(), "VERB"), {}) and _second_cue_of_speaker(v):
@@ -474,6 +499,11 @@ def subject_of(v: Token) -> tuple[Token, bool] | None:
             return raised, False  # "The Times is expected to endorse Clinton": the Times endorses
         return subject_of(head)
     return None
+
+
+#: prepositions whose gerund ("after demonstrating", "by saying") is done by the subject of the
+#: verb the phrase modifies, a passive one too ("X was fired after posting ...")
+_GERUND_PREPS = frozenset({"after", "before", "by", "for", "since", "without", "while", "despite"})
 
 
 def _extracted_subject(rel: Token, c: Token, v: Token) -> bool:
@@ -562,13 +592,23 @@ def _misparsed_subject(ctx: _Ctx, v: Token) -> tuple[Token, bool] | None:
     k = _verb_group_start(v) - 1
     if k >= sb and doc[k].text == ",":
         k -= 1
+    if k - 2 >= sb and doc[k].pos_ == "NUM" and doc[k].dep_ == "appos" and doc[k - 1].text == ",":
+        k -= 2  # "Ramos, 58, told": the age after the name
     if k >= sb and ctx.tok_q[k] < 0 and doc[k].pos_ in ("NOUN", "PROPN"):
         t = doc[k]
-        while t.dep_ in _NP_INNER and t.head.i < v.i and t.head.i != t.i and t.head.pos_ in ("NOUN", "PROPN", "ADP"):
-            t = t.head
+        while t.dep_ in _NP_INNER and t.head.i < v.i and t.head.i != t.i and t.head.pos_ in ("NOUN", "PROPN", "ADP") and ctx.tok_q[t.head.i] < 0:
+            t = t.head  # not into a quote before it ("“... our military,” Flynn, a surrogate, said")
+        h = t.head
+        if (
+            t.dep_ == "dobj" and h.pos_ == "VERB" and h.i == t.left_edge.i - 1 and h.text[:1].isupper() and h.i > sb
+            and doc[h.i - 1].text in QUOTE_CHARS and ctx.tok_q[h.i - 1] >= 0
+        ):
+            return h, False  # "“...,” Tulsa police Chief Chuck Jordan said": the name's first word parsed as a verb
         if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("dobj", "nsubj", "nsubjpass") and t.i >= sb:
             return t, False
     k = v.i + 1
+    if v.lemma_.lower() == "tell":
+        return None  # "told AFP": the one told, never the teller
     if k < se and ctx.tok_q[k] < 0 and doc[k].ent_type_ in ("PERSON", "ORG", "NORP", "GPE") and doc[k].head.i != v.i or (
         k < se and doc[k].head.i == v.i and doc[k].dep_ in ("dobj", "attr", "npadvmod", "dep") and doc[k].ent_type_ in ("PERSON", "ORG")
     ):
@@ -733,7 +773,7 @@ def _adjacent_quote(ctx: _Ctx, v: Token, speaker: Token) -> tuple[int, int | Non
         q = ctx.qspans[qi]
         qs_tok = ctx.tok_at(q.start)
         clause_initial = qs_tok is None or qs_tok == 0 or _clause_boundary(doc[qs_tok - 1])
-        if q.n_words >= MIN_DIRECT_WORDS and clause_initial and _between_ok(ctx, j + 1, v.i, spk | skip, 1, 40):
+        if (q.n_words >= MIN_DIRECT_WORDS or _one_word_reply(ctx, q)) and clause_initial and _between_ok(ctx, j + 1, v.i, spk | skip, 1, 40):
             return qi, None
     # quote after the cue: he said, “...” / he added: “...” / he called it “...”
     j = v.i + 1
@@ -742,8 +782,11 @@ def _adjacent_quote(ctx: _Ctx, v: Token, speaker: Token) -> tuple[int, int | Non
     if j < len(doc) and ctx.tok_q[j] >= 0 and ctx.qspans[ctx.tok_q[j]].start == ctx.idx[j]:
         qi = ctx.tok_q[j]
         q = ctx.qspans[qi]
-        if ctx.para_of[j] != ctx.para_of[v.i] or q.n_words < 1:
+        if q.n_words < 1:
             return None
+        if ctx.para_of[j] != ctx.para_of[v.i]:
+            # "He said:\n\n“We have ...”": a colon ends the cue's paragraph, the quote opens the next
+            return (qi, None) if _colon_introduced(ctx, v, j, spk | skip) and q.n_words >= MIN_DIRECT_WORDS else None
         if _runs_on(ctx, q) or (_interjected(ctx, v) and _words_before_clause(ctx, v) and not _own_clause(ctx, v, qi)):
             return None  # “one or two instances” where ... / X, she said, “is ...”: a mixed content
         if _between_ok(ctx, v.i + 1, j, spk | skip, 0, 6):
@@ -756,6 +799,26 @@ def _adjacent_quote(ctx: _Ctx, v: Token, speaker: Token) -> tuple[int, int | Non
             if first is not None:
                 return qi, ctx.idx[first]
     return None
+
+
+def _one_word_reply(ctx: _Ctx, q: QSpan) -> bool:
+    """A one-word quote punctuated as an utterance of its own (“Really,” she said / “Absolutely,”
+    he said): the word is followed by a comma, question or exclamation mark inside the marks."""
+    inner = ctx.text[q.start : q.end].rstrip("".join(QUOTE_CHARS) + " ")
+    return q.n_words == 1 and inner[-1:] in (",", "?", "!")
+
+
+def _colon_introduced(ctx: _Ctx, v: Token, j: int, allowed: set[int]) -> bool:
+    """Token j opens the paragraph right after the cue's, whose last words are the cue and a colon
+    ("He said:", "The governor added:", "Cruz continued:"): only the cue's own words (its speaker,
+    adverbs, a prepositional phrase), the colon and the paragraph break lie between."""
+    doc = ctx.tokens
+    k = j - 1
+    while k > v.i and doc[k].is_space:
+        k -= 1
+    if k <= v.i or doc[k].text != ":" or ctx.para_of[j] == ctx.para_of[k] or any(not doc[i].is_space for i in range(k + 1, j)):
+        return False
+    return _between_ok(ctx, v.i + 1, k, allowed, 0, 6)
 
 
 def _own_clause(ctx: _Ctx, v: Token, qi: int) -> bool:
@@ -836,6 +899,8 @@ def _is_author_addition(r: Token) -> bool:
 def _ccomp_content(ctx: _Ctx, v: Token) -> Content | None:
     comp = next((c for c in v.children if c.dep_ == "ccomp" and c.i > v.i), None)
     if comp is None:
+        comp = _clause_on_circumstance(v)
+    if comp is None:
         return None
     start = max(comp.left_edge.i, v.i + 1)
     if comp.left_edge.i < v.i and comp.left_edge.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
@@ -843,6 +908,28 @@ def _ccomp_content(ctx: _Ctx, v: Token) -> Content | None:
     s, e = _clip_para(ctx, v.i, start, comp.right_edge.i + 1)
     e = _clip_para(ctx, v.i, s, _extend_over_cue_modifiers(ctx, v, e))[1]
     return _finish(ctx, s, _cut_tail(ctx, comp, s, e))
+
+
+def _clause_on_circumstance(v: Token) -> Token | None:
+    """A that-clause the parser hung on the noun of a short phrase after cue verb v instead of on v
+    ("said in a statement [that ...]", "reported at the time [that ...]"): the clause opens with
+    the complementizer "that" right after the phrase, and v has no object."""
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in v.children):
+        return None
+    for p in v.rights:
+        if p.dep_ != "prep" or p.i > v.i + 3 or p.lower_ in _TOPIC_PREPS:
+            continue  # "pointed to reports that ...": the reports are the content
+        obj = next((c for c in p.children if c.dep_ == "pobj"), None)
+        if obj is None:
+            continue
+        for c in obj.rights:
+            first = c.left_edge
+            if (
+                c.dep_ in ("acl", "relcl", "ccomp") and first.lower_ == "that" and first.dep_ in ("mark", "advmod")
+                and first.head.i == c.i and first.i - p.i <= 6 and all(t.i < first.i for t in obj.lefts)
+            ):
+                return c
+    return None
 
 
 _REASON_MARKS = frozenset({"because", "although", "though", "while", "since", "if", "unless", "as", "so", "whereas", "but"})
@@ -1213,6 +1300,10 @@ def _verb_cands(ctx: _Ctx, v: Token, frames: Mapping[str, object], all_frames: b
     if v.dep_ in ("aux", "auxpass", "amod"):
         return
     sub = subject_of(v)
+    if sub is not None and ctx.inside_quote(sub[0]) and not sub[1]:
+        # "“My reaction, that was outrageous,” the strategist said": the parser gave the verb the
+        # quote's subject too; the one outside the quote speaks
+        sub = next(((c, False) for c in v.children if c.dep_ == "nsubj" and c.i > sub[0].i and not ctx.inside_quote(c)), None)
     if sub is None and ("quote" in frames or all_frames):
         sub = _misparsed_subject(ctx, v)
     if sub is None:
@@ -1437,8 +1528,11 @@ def according_to(ctx: _Ctx) -> Iterator[Cand]:
     """'according to X, ...' / '..., according to X', and 'In a poll / survey, ...'."""
     doc = ctx.doc
     for t in ctx.tokens:
-        if t.lower_ == "in" and t.dep_ == "prep" and not ctx.inside_quote(t) and t.head.pos_ in ("VERB", "AUX"):
+        if t.lower_ == "in" and t.dep_ == "prep" and not ctx.inside_quote(t) and t.head.pos_ in ("VERB", "AUX", "NOUN", "PROPN"):
+            # on the verb, or on a noun of the clause ("has a decisive lead in the polls")
             pobj = [c for c in t.children if c.dep_ == "pobj" and c.lemma_.lower() in _SURVEYS]
+            if t.head.pos_ in ("NOUN", "PROPN"):  # on a noun only a particular poll: "a CNN national poll", not "the polls"
+                pobj = [c for c in pobj if c.tag_ == "NN" and any(m.dep_ in ("compound", "nmod", "amod") for m in c.lefts)]
             to = t  # the cue is "in" alone
         elif t.lower_ != "according" or t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "to" or ctx.inside_quote(t):
             continue
