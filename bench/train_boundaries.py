@@ -263,6 +263,7 @@ def main() -> None:
     ap.add_argument("--target", choices=sorted(OUT), default="content", help="which spans' edges (default: content)")
     ap.add_argument("--no-cue-pairs", action="store_true", help="content: learn from content-paired attributions only")
     ap.add_argument("--write", action="store_true", help="write the model CSV (seeds/lexicons/)")
+    ap.add_argument("--out", type=Path, default=None, help="with --write: write the model CSV here instead")
     args = ap.parse_args()
     if not (args.corpus / "text").is_dir():
         sys.exit(f"no PolNeAR split at {args.corpus} (expected text/ and attributions/)")
@@ -274,7 +275,7 @@ def main() -> None:
     pairs = mine_sources(corpus, docs) if args.target == "source" else mine(corpus, docs, cue_pairs=not args.no_cue_pairs)
     n = len(pairs)
     cur = sum(le.right[0] and re_.right[0] for le, re_ in pairs)
-    out_path = OUT[args.target]
+    out_path = (args.out or OUT[args.target]).resolve()
     reach_l = sum(any(le.right) for le, _ in pairs)
     reach_r = sum(any(re_.right) for _, re_ in pairs)
     both = sum(any(le.right) and any(re_.right) for le, re_ in pairs)
@@ -310,7 +311,7 @@ def main() -> None:
             w.writerow(["*", "margin_R", f"{mr:.3f}" if math.isfinite(mr) else "inf"])
             for side in SIDES:
                 w.writerows((side, f, f"{c:.4f}") for f, c in sorted(coefs[side].items()))
-        print(f"wrote {out_path.relative_to(ROOT)}")
+        print(f"wrote {out_path}")
 
 
 if __name__ == "__main__":

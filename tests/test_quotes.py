@@ -638,10 +638,16 @@ def contents(nlp, text, boundaries=True) -> list[str]:
             id="contraction-split-off-the-end",
         ),
         pytest.param(
-            "The governor praised Jeffrey Feltman, a State Department official overseeing the region.",
-            "Jeffrey Feltman, a State Department official overseeing the region",
-            "Jeffrey Feltman",
-            id="object-apposition-cut-off",
+            "Trump took multiple swipes at fellow GOP contender Jeb Bush.",
+            "multiple swipes at fellow GOP contender Jeb Bush",
+            "fellow GOP contender Jeb Bush",
+            id="object-of-leading-preposition",
+        ),
+        pytest.param(
+            "The senator voiced dismay at Mr. Trump's treatment of the family.",
+            "dismay at Mr. Trump's treatment of the family",
+            "Mr. Trump's treatment of the family",
+            id="object-of-leading-preposition-on-noun-cue",
         ),
     ],
 )
@@ -659,6 +665,15 @@ def test_boundary_chooser_moves_edge(nlp, text, rules, chosen):
         pytest.param(
             "Senator Bob Casey called for a ban on assault weapons after the shooting.", "a ban on assault weapons",
             id="circumstance-on-cue-never-added",
+        ),
+        pytest.param(
+            "The governor praised Jeffrey Feltman, a State Department official overseeing the region.",
+            "Jeffrey Feltman, a State Department official overseeing the region",
+            id="object-apposition-kept",
+        ),
+        pytest.param(
+            "Obama accused Republicans of political exploitation in the debate.", "Republicans of political exploitation",
+            id="negative-object-of-preposition-after-object-kept",
         ),
     ],
 )
@@ -779,6 +794,41 @@ def test_boundary_options_respect_hyphenated_words(nlp, text, cut, kept):
 
 
 @pytest.mark.parametrize(
+    "text,rules,starts,absent",
+    [
+        pytest.param(
+            "Obama accused Republicans of political exploitation in the debate.",
+            "Republicans of political exploitation", {"of political exploitation": "prep", "political exploitation": "pobj"}, set(),
+            id="object-of-a-preposition-after-the-object",
+        ),
+        pytest.param(
+            "Trump took multiple swipes at fellow GOP contender Jeb Bush.",
+            "multiple swipes at fellow GOP contender Jeb Bush", {"at fellow GOP contender Jeb Bush": "prep", "fellow GOP contender Jeb Bush": "pobj"}, set(),
+            id="object-of-a-preposition-on-a-noun",
+        ),
+        pytest.param(
+            "Smith said that the company would cut 500 jobs in Ohio.",
+            "that the company would cut 500 jobs in Ohio", {}, {"in Ohio", "Ohio"},
+            id="negative-preposition-far-from-the-start",
+        ),
+    ],
+)
+def test_boundary_options_at_a_leading_preposition(nlp, text, rules, starts, absent):
+    """A preposition among a content's first words and its object each give a start option (PolNeAR
+    often spans only the object: "swipes at [X]", "accused Obama of [X]"), tagged by the rule; one
+    further in gives none. Every option also carries the cue's lemma (with the direction it moves
+    and the dependency of the words moved), as the cue decides much of where annotators start."""
+    got, left, _ = _edge_options(nlp, text)
+    assert got == rules
+    opts = dict(left)
+    for span, tag in starts.items():
+        assert f"tag={tag}" in opts[span]
+    assert not absent & set(opts)
+    lemma = next(f for f in opts[got] if f.startswith("cur|lemma="))
+    assert all(f"dir=in|lemma={lemma.split('=')[1]}" in fs for span, fs in opts.items() if span != got)
+
+
+@pytest.mark.parametrize(
     "text,rules,option,present",
     [
         pytest.param(
@@ -809,13 +859,13 @@ def test_boundary_options_and_circumstances(nlp, text, rules, option, present):
     [
         pytest.param(
             "Senator Mary Hughes has railed against the Trans-Pacific Partnership, the trade deal the administration negotiated last year.",
-            [("Senator Mary Hughes", "has railed against", "the Trans-Pacific Partnership, the trade deal the administration negotiated last year", "indirect")],
-            id="prep-object-keeps-closing-apposition",
+            [("Senator Mary Hughes", "has railed against", "the Trans-Pacific Partnership", "indirect")],
+            id="prep-object-closing-apposition-cut",
         ),
         pytest.param(
             "Senator Jones said the state is wrong to have a law banning hydraulic fracturing, an extraction method known as fracking.",
-            [("Senator Jones", "said", "the state is wrong to have a law banning hydraulic fracturing, an extraction method known as fracking", "indirect")],
-            id="clause-keeps-closing-apposition",
+            [("Senator Jones", "said", "the state is wrong to have a law banning hydraulic fracturing", "indirect")],
+            id="clause-closing-apposition-cut",
         ),
         pytest.param(
             "Mayor Tom Becker said the city would cut taxes, which surprised nobody in the council.",
@@ -852,8 +902,9 @@ def test_boundary_options_and_circumstances(nlp, text, rules, option, present):
 def test_cue_content_edges(nlp, text, expected):
     """Contents of a cue whose rule span PolNeAR's annotators end elsewhere (learned from attributions
     paired by cue as well as by content): a closing apposition of the last noun set off by a comma
-    stays in (train: where the rules keep one and an option cuts it, the gold keeps it 97 times, cuts
-    it 42); the author's ", which ..." stays out; a relative pronoun that is the cue's object ("which he
+    is the rules' (train: where the rules keep one and an option cuts it, the gold keeps it 97 times,
+    cuts it 42) and the chooser's to cut (it cuts these two; forbidding it every cut of one measured
+    train -30 / dev -1 exact contents); the author's ", which ..." stays out; a relative pronoun that is the cue's object ("which he
     described as ...", "what X called “...”") starts the content, as PolNeAR spans it."""
     doc = nlp(text)
     quotes = extract_quotes(doc, mentions_of(doc))

@@ -38,6 +38,7 @@ _CLAUSE_DEPS = frozenset({"ccomp", "conj", "advcl", "xcomp", "relcl", "acl", "pc
 _OPEN_MARKS = frozenset("“„«‘\"'")
 _CLOSE_MARKS = frozenset("”»’\"'")
 WINDOW = 40  # tokens: options are looked for this far from the current edge
+PREP_WINDOW = 6  # tokens: a content's first prepositions (its object may open the content instead)
 
 
 def _cls(t: Token) -> str:
@@ -114,6 +115,13 @@ def left_options(doc: Sequence[Token], is_punct: list[bool], s: int, e: int, lo:
             add(i + 1, "after_punct")
         elif doc[i].lower_ in _CC and doc[i].dep_ == "cc":
             add(i + 1, "after_cc")
+    for i in range(s, min(e - 1, s + PREP_WINDOW)):  # a preposition near the start: from it, or its object alone
+        p = doc[i]  # ("shots [at X]", "accused Obama of [X]", "described it as [X]", "comments [about X]")
+        if p.dep_ == "prep":
+            add(i, "prep")
+            o = next((c for c in p.children if c.dep_ in ("pobj", "pcomp")), None)
+            if o is not None and o.left_edge.i > i:
+                add(o.left_edge.i, "pobj")
     root = _root_of(doc, s, e)
     for c in root.lefts:  # a leading subtree of the content's root: cut it off
         if c.left_edge.i <= s + 1 and c.right_edge.i + 1 < e and c.dep_ not in ("nsubj", "nsubjpass", "expl"):
@@ -184,13 +192,14 @@ def option_features(
 ) -> list[str]:
     """Feature names of one option (the rule tags, the boundary tokens, the distance moved)."""
     fam = frame.split(":")[0]
+    lemma = doc[cue].lemma_.lower() if 0 <= cue < len(doc) else "-"  # the cue word ("asked X to ...")
     feats = [f"tag={t}" for t in tags]
     moved = "in" if (k > cur) == (side == "L") else "out"  # the content shrinks or grows
     if k == cur:
-        feats += ["cur", f"cur|frame={fam}", f"cur|kind={kind}"]
+        feats += ["cur", f"cur|frame={fam}", f"cur|kind={kind}", f"cur|lemma={lemma}"]
     else:
         n = _words_between(doc, is_punct, k, cur)
-        feats += [f"dir={moved}", f"dir={moved}|d={_dist(n)}", f"dir={moved}|frame={fam}"]
+        feats += [f"dir={moved}", f"dir={moved}|d={_dist(n)}", f"dir={moved}|frame={fam}", f"dir={moved}|lemma={lemma}"]
         feats += [f"{t}|frame={fam}" for t in tags if not t.startswith(("anc", "clause", "cut", "skip"))]
     if side == "L":
         i = k
@@ -228,6 +237,7 @@ def option_features(
             if is_cue is not None and any(is_cue(t) for t in top):
                 feats.append(f"reg|{moved}|cue")
             feats.append(f"reg|{moved}|dep={r.dep_}|frame={fam}")
+            feats.append(f"reg|{moved}|dep={r.dep_}|lemma={lemma}")
             feats.append(f"reg|{moved}|dep={r.dep_}|d={_dist(_words_between(doc, is_punct, a, b))}")
             if r.pos_ in ("VERB", "AUX"):
                 feats.append(f"reg|{moved}|dep={r.dep_}|tag={r.tag_}")
