@@ -50,19 +50,22 @@ def _cls(t: Token) -> str:
     return t.pos_
 
 
-def _punct_cut(doc: Sequence[Token], i: int) -> bool:
-    """Token i is punctuation a content can be cut at – not a hyphen inside a word ("re-election")."""
+def _hyphen_in_word(doc: Sequence[Token], i: int) -> bool:
+    """Token i is a hyphen joining the words on both sides of it ("re-election")."""
     t = doc[i]
-    if t.text not in _PUNCT_CUT:
-        return False
-    return not (t.text == "-" and not t.whitespace_ and i > 0 and not doc[i - 1].whitespace_)
+    return t.text == "-" and not t.whitespace_ and i > 0 and not doc[i - 1].whitespace_
+
+
+def _punct_cut(doc: Sequence[Token], i: int) -> bool:
+    """Token i is punctuation a content can be cut at – not a hyphen inside a word."""
+    return doc[i].text in _PUNCT_CUT and not _hyphen_in_word(doc, i)
 
 
 def _in_word(doc: Sequence[Token], k: int) -> bool:
     """An edge between tokens k-1 and k splits a hyphenated word ("the re|-election", "re-|election")."""
-    if k <= 0 or k >= len(doc) or doc[k - 1].whitespace_:
+    if k <= 0 or k >= len(doc):
         return False
-    return (doc[k].text == "-" and not doc[k].whitespace_) or (doc[k - 1].text == "-" and k >= 2 and not doc[k - 2].whitespace_)
+    return _hyphen_in_word(doc, k) or _hyphen_in_word(doc, k - 1)
 
 
 def _dist(n: int) -> str:
