@@ -107,6 +107,7 @@ from whosaid.nlp.lexicons import (
     PERSON_ROLE_NOUNS,
     PUNITIVE_VERBS,
     SPEECH_VERBS,
+    WIRE_AGENCIES,
     Cue,
     Lexicons,
     load_actor_names,
@@ -2647,7 +2648,7 @@ def _institution_keywords() -> frozenset[str]:
 _AMENDS_HASHES = np.array(sorted({get_string_id(w) for w in AMENDS_VERBS}), dtype=np.uint64)
 _PERSONAL_ATTACK_HASHES = np.array(sorted({get_string_id(w) for w in PERSONAL_ATTACK_VERBS}), dtype=np.uint64)
 _RESPONSIBILITY_HASHES = np.array(sorted({get_string_id(w) for w in ("responsibility", "blame")}), dtype=np.uint64)
-_WIRE_CREDIT = re.compile(r"\((AP|Reuters|AFP|UPI|CNN|Bloomberg)\)")
+_WIRE_CREDIT = re.compile(r"\((" + "|".join(map(re.escape, WIRE_AGENCIES)) + r")\)")
 
 
 #: the small model's lemmatizer errors on cue words, shown as the real lemma ("fined" → "fin")

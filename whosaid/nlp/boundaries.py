@@ -23,6 +23,8 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
+from whosaid.nlp.lexicons import WIRE_AGENCIES
+
 #: words that are their own class in the features (function words at a content edge)
 _WORDS = frozenset(
     """that whether if to for of on about in at by with from as than which who what when where how why
@@ -545,7 +547,7 @@ def source_side_options(
 
 
 _DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
-_AGENCIES = frozenset({"reuters", "ap", "afp", "upi", "cnn", "bloomberg"})
+_AGENCIES = frozenset(a.lower() for a in WIRE_AGENCIES)
 
 
 def dateline_end(doc: Sequence[Token], s: int, e: int) -> int:

@@ -66,6 +66,9 @@ PERSON_ROLE_NOUNS = frozenset(
 #: punishments a speaker can demand for someone: "Y should be prosecuted" accuses Y
 PUNITIVE_VERBS = frozenset("investigate prosecute indict jail imprison arrest impeach punish fire sanction charge".split())
 
+#: news agencies credited after a dateline ("LONDON (Reuters) -"), as they are written
+WIRE_AGENCIES: tuple[str, ...] = ("AP", "Reuters", "AFP", "UPI", "CNN", "Bloomberg")
+
 
 @dataclass(frozen=True, slots=True)
 class LexiconHashes:
