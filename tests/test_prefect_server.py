@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import http.server
 import subprocess
+import threading
+
+import pytest
 
 from whosaid import prefect_server
 
@@ -22,12 +26,13 @@ def _spawned_env(monkeypatch) -> dict:
     return seen[0].env
 
 
-def test_temporary_server_skips_block_registration_unless_told_otherwise(monkeypatch):
-    monkeypatch.delenv("PREFECT_API_BLOCKS_REGISTER_ON_START", raising=False)
-    monkeypatch.delenv("PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION", raising=False)
+def test_temporary_server_skips_block_registration_and_automations_unless_told_otherwise(monkeypatch):
+    for name in prefect_server.TEMPORARY_SERVER_DEFAULTS:
+        monkeypatch.delenv(name, raising=False)
     env = _spawned_env(monkeypatch)
     assert env["PREFECT_API_BLOCKS_REGISTER_ON_START"] == "false"
     assert env["PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION"] == "false"
+    assert env["PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED"] == "false"
     assert env["PREFECT__SERVER_EPHEMERAL"] == "1"
 
 
@@ -57,3 +62,57 @@ def test_a_run_on_the_temporary_server_sends_no_heartbeats(monkeypatch):
 def test_heartbeats_the_environment_asks_for_are_kept(monkeypatch):
     monkeypatch.setenv("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "60")
     assert _client_settings(monkeypatch)["heartbeat"] == 60
+
+
+class _Alive:
+    returncode = None
+
+    def poll(self):
+        return self.returncode
+
+
+@pytest.fixture()
+def fake_api():
+    """A local HTTP server standing in for Prefect's API: records the paths asked for and answers
+    /api/health with ``state["health"]``, anything else with 200."""
+    state = {"health": 200, "paths": []}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 — http.server's name
+            state["paths"].append(self.path)
+            self.send_response(state["health"] if self.path == "/api/health" else 200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd.server_address[1], state
+    httpd.shutdown()
+
+
+def test_the_server_is_ready_once_healthy_and_asked_for_a_real_route(fake_api):
+    port, state = fake_api
+    server = prefect_server.TemporaryServer(process=_Alive(), port=port)
+    state["health"] = 503
+    watcher = threading.Thread(target=server.watch, kwargs={"poll_s": 0.01}, daemon=True)
+    watcher.start()
+    with pytest.raises(RuntimeError, match="did not answer"):
+        server.wait(0.3)
+    assert not server.ready() and prefect_server.WARM_UP_PATH not in state["paths"]
+    state["health"] = 200
+    server.wait(5)
+    assert server.ready()
+    assert state["paths"][-2:] == ["/api/health", prefect_server.WARM_UP_PATH]
+
+
+def test_waiting_on_a_server_that_exited_says_so(fake_api):
+    port, _ = fake_api
+    process = _Alive()
+    process.returncode = 3
+    server = prefect_server.TemporaryServer(process=process, port=port)
+    server.watch(poll_s=0.01)  # returns at once: the process is gone
+    with pytest.raises(RuntimeError, match="exited with code 3"):
+        server.wait(5)

@@ -169,6 +169,46 @@ def test_the_index_keeps_earlier_runs_with_their_status(tmp_path):
     assert "run-1/20260101T000000.000000Z/chunk-1.html" in html and "run-2/20260102T000000.000000Z/whole.html" in html
 
 
+def test_a_later_process_renders_data_docs_from_compiled_templates(tmp_path, monkeypatch):
+    """Every run is a new process; the second build here stands for it (GX makes new views, so new
+    Jinja environments, per build). It compiles no template: they come from the bytecode cache
+    (whosaid.data_docs_views). The page it renders is the same."""
+    from datetime import datetime
+
+    import jinja2
+
+    from whosaid import data_docs_views
+    from whosaid.validate import build_data_docs
+
+    cache_dir = tmp_path / "cache"
+    cache = data_docs_views.TolerantBytecodeCache(str(cache_dir))
+    monkeypatch.setattr(data_docs_views, "_template_cache", lambda: cache)
+    compiled = []
+    real_compile = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda env, *a, **k: compiled.append(1) or real_compile(env, *a, **k))
+    outcome = _validated([_extraction("Ann Lee said this is fine.")])
+    first = build_data_docs(outcome.gx_results, tmp_path / "a", "run-1", datetime(2026, 1, 1))
+    assert len(compiled) > 10 and first.exists()  # the cache folder is missing: all compiled, nothing failed
+    cache_dir.mkdir()
+    n_before = len(compiled)
+    build_data_docs(outcome.gx_results, tmp_path / "b", "run-1", datetime(2026, 1, 1))
+    assert len(compiled) - n_before > 10 and any(cache_dir.iterdir())
+    n_before = len(compiled)
+    build_data_docs(outcome.gx_results, tmp_path / "c", "run-1", datetime(2026, 1, 1))
+    assert len(compiled) == n_before
+    page = "validations/fact_quote_suite/run-1/20260101T000000.000000Z/whole.html"
+    pages = [(tmp_path / site / page).read_text(encoding="utf-8") for site in "abc"]
+    assert len({_without_timestamps(p) for p in pages}) == 1 and "fact_quote" in pages[0]
+
+
+def _without_timestamps(html: str) -> str:
+    """The page less what differs between any two renderings: build times and random element ids."""
+    import re
+
+    html = re.sub(r"\d{8}T\d{6}\.\d{6}Z", "", html)
+    return re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "", html)
+
+
 def test_relationship_value_set_is_the_referenced_keys_that_exist():
     from whosaid.validate import referenced_parent_keys
 

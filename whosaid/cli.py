@@ -77,7 +77,8 @@ def _likely_new_articles(inputs: list[str], warehouse: Path) -> bool:
 
 def _warm_up_while_server_boots(server, settings: Settings, likely_new: bool) -> None:
     """While Prefect's temporary server boots (another process, another core), import Great
-    Expectations and load the spaCy model, which the flow would otherwise do after it — but only
+    Expectations, load the spaCy model and the language detector's models, which the flow would
+    otherwise do after it — each only while the server is still booting, and only
     when the run likely has articles to extract (:func:`_likely_new_articles`). A no-op rerun needs
     neither: measured, the speculative imports were 6 of its 19 s."""
     if server is None:
@@ -93,6 +94,10 @@ def _warm_up_while_server_boots(server, settings: Settings, likely_new: bool) ->
             load_nlp(settings.spacy_model)
         except Exception:  # noqa: BLE001 — a missing model is reported by the extraction that needs it
             pass
+    if likely_new and not server.ready():
+        from whosaid.ingest import warm_up_language_detector
+
+        warm_up_language_detector()
     from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
 
     server.wait(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())

@@ -20,6 +20,8 @@ import importlib.util
 import sys
 import threading
 import types
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _LOCK = threading.RLock()
 
@@ -63,6 +65,25 @@ def defer(*names: str) -> list[str]:
             sys.modules[name] = module
             deferred.append(name)
     return deferred
+
+
+@contextmanager
+def hidden(*names: str) -> Iterator[list[str]]:
+    """Within the block, ``import name`` raises ImportError for each name not imported yet, as if
+    it were not installed; afterwards it imports as usual. Why: a library that imports an optional
+    dependency whenever it is installed (GX and SQLAlchemy) can be imported without it, where that
+    dependency is installed for something else. Yields the names hidden (an imported one is left)."""
+    with _LOCK:
+        names_hidden = [name for name in names if name not in sys.modules]
+        for name in names_hidden:
+            sys.modules[name] = None  # the import system's marker for "not importable"
+    try:
+        yield names_hidden
+    finally:
+        with _LOCK:
+            for name in names_hidden:
+                if name in sys.modules and sys.modules[name] is None:
+                    del sys.modules[name]
 
 
 def is_loaded(name: str) -> bool:

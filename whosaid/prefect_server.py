@@ -16,8 +16,9 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -28,17 +29,29 @@ PREFECTS_OWN_FLAGS = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1
 #: its block types changed since it last registered them: the boot to a healthy API took 7.8 s
 #: with it and 6.8 s without (3 starts each, 2 cores, load 2-3), on the path of every run.
 #: whosaid's flows use no blocks; a real ``prefect server`` (which schedules need) still registers them.
-TEMPORARY_SERVER_DEFAULTS = {"PREFECT_API_BLOCKS_REGISTER_ON_START": "false", "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false"}
+#: Automations (the triggers service and the actions it runs) are off for the same reason: on start
+#: the actions service builds a second in-process API app, ~0.4 s of CPU on the server's event loop,
+#: which the run's first requests queued behind. A temporary server has no automations to run.
+TEMPORARY_SERVER_DEFAULTS = {
+    "PREFECT_API_BLOCKS_REGISTER_ON_START": "false",
+    "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
+    "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
+}
 
 
 #: the environment variables that set Prefect's flow-run heartbeat (the second is its legacy name)
 HEARTBEAT_VARIABLES = ("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "PREFECT_RUNNER_HEARTBEAT_FREQUENCY")
 
 
+#: A real API route the watcher asks for once the server is healthy (see :meth:`TemporaryServer.watch`).
+WARM_UP_PATH = "/api/admin/version"
+
+
 @dataclass
 class TemporaryServer:
     process: subprocess.Popen
     port: int
+    _ready: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
     def api_url(self) -> str:
@@ -55,28 +68,46 @@ class TemporaryServer:
         return updates
 
     def ready(self) -> bool:
-        """True once the API answers its health check. Plain ``http.client``: an httpx call builds
-        an SSL context (loading the CA bundle, ~70 ms) even for http://, and this is polled."""
+        """True once the API answers at full speed (:meth:`watch` has seen it healthy and warm)."""
+        return self._ready.is_set()
+
+    def wait(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while not self._ready.wait(0.05):
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Prefect's temporary server exited with code {self.process.returncode}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Prefect's temporary server did not answer within {timeout:.0f} s")
+
+    def watch(self, poll_s: float = 0.1) -> None:
+        """Poll the health check until the server answers, then ask for one real API route before
+        declaring it ready. Runs in a daemon thread from the spawn on, so it costs this process
+        nothing but a few socket calls (the GIL is released while they wait).
+
+        Why the extra request: FastAPI builds its routing state for Prefect's hundreds of API routes
+        on the first request after start, not at start — 0.5 s of the server's CPU (measured,
+        ``bench/server_first_request.py``). Made by the flow's first API call, the run waited
+        for it; made here, it overlaps this process's imports and model load."""
+        while self.process.poll() is None:
+            if self._get("/api/health", timeout=1.0):
+                self._get(WARM_UP_PATH, timeout=30.0)
+                self._ready.set()
+                return
+            time.sleep(poll_s)
+
+    def _get(self, path: str, timeout: float) -> bool:
+        """One GET; True on 200. Plain ``http.client``: an httpx call builds an SSL context (loading
+        the CA bundle, ~70 ms) even for http://."""
         import http.client
 
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1.0)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
-            connection.request("GET", "/api/health")
+            connection.request("GET", path)
             return connection.getresponse().status == 200
         except OSError:
             return False
         finally:
             connection.close()
-
-    def wait(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"Prefect's temporary server exited with code {self.process.returncode}")
-            if self.ready():
-                return
-            time.sleep(0.1)
-        raise RuntimeError(f"Prefect's temporary server did not answer within {timeout:.0f} s")
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -115,8 +146,9 @@ def start_if_needed() -> TemporaryServer | None:
     return server
 
 
-def _spawn() -> TemporaryServer:
-    """Prefect 3's own command for its temporary server (see prefect.server.api.server.SubprocessASGIServer)."""
+def _spawn(watch: bool = True) -> TemporaryServer:
+    """Prefect 3's own command for its temporary server (see prefect.server.api.server.SubprocessASGIServer).
+    ``watch=False`` leaves readiness to the caller (``bench/server_first_request.py`` times it)."""
     import importlib.util
 
     port = _free_port()
@@ -129,4 +161,6 @@ def _spawn() -> TemporaryServer:
     ]
     server = TemporaryServer(subprocess.Popen(command, env=env), port)
     atexit.register(server.stop)
+    if watch:
+        threading.Thread(target=server.watch, name="whosaid-prefect-server-watch", daemon=True).start()
     return server

@@ -34,13 +34,22 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 GX_UNUSED_IMPORTS = ("scipy.stats", "altair")
 
 
+#: GX's optional SQL support: GX imports SQLAlchemy (its ORM and dialects, ~0.4 s of CPU) whenever
+#: it is installed, to offer SQL datasources. It is installed here because Prefect's server needs it,
+#: and whosaid validates pandas frames only, so GX is imported as if it were not (GX's supported
+#: configuration without SQL extras); anything else that imports SQLAlchemy later gets it as usual.
+GX_OPTIONAL_HIDDEN = ("sqlalchemy",)
+
+
 @lru_cache(maxsize=1)
 def import_gx():
-    """``great_expectations``, imported without paying for :data:`GX_UNUSED_IMPORTS` up front."""
-    from whosaid.lazy_modules import defer
+    """``great_expectations``, imported without paying for :data:`GX_UNUSED_IMPORTS` up front, and
+    without the optional packages of :data:`GX_OPTIONAL_HIDDEN` unless they are already imported."""
+    from whosaid.lazy_modules import defer, hidden
 
     defer(*GX_UNUSED_IMPORTS)
-    import great_expectations
+    with hidden(*GX_OPTIONAL_HIDDEN):
+        import great_expectations
 
     return great_expectations
 
@@ -432,15 +441,20 @@ def _docs_context(site_dir: str):
             "class_name": "SiteBuilder",
             "show_how_to_buttons": False,
             "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": site_dir},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder", "view": _view("CachedTemplatesIndexPageView")},
             "site_section_builders": {
                 "expectations": "None",  # suites are generated from schemas/ each run; the results show them
                 "profiling": "None",
-                "validations": {"source_store_name": _DOCS_STORE},
+                "validations": {"source_store_name": _DOCS_STORE, "view": _view("CachedTemplatesPageView")},
             },
         },
     )
     return ctx
+
+
+def _view(class_name: str) -> dict[str, str]:
+    """A page view of :mod:`whosaid.data_docs_views` (GX's, with compiled templates kept across runs)."""
+    return {"module_name": "whosaid.data_docs_views", "class_name": class_name}
 
 
 def build_data_docs(results: list, site_dir: Path, run_id: str, run_time: datetime) -> Path:
