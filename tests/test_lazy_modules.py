@@ -107,3 +107,21 @@ def test_great_expectations_imports_without_scipy_stats_and_still_validates():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.strip().splitlines()[-2:] == ["[] False", "True"], out.stdout + out.stderr
+
+
+def test_prefect_stores_flow_parameters_without_loading_fastapi():
+    """The CLI defers FastAPI (whosaid.cli.PREFECT_ENGINE_UNUSED_IMPORTS): Prefect's flow engine
+    still encodes the parameters it stores with FastAPI's encoder, and the framework stays unloaded."""
+    code = textwrap.dedent(
+        """
+        from whosaid.cli import PREFECT_ENGINE_UNUSED_IMPORTS
+        from whosaid.lazy_modules import defer, is_loaded
+        defer(*PREFECT_ENGINE_UNUSED_IMPORTS)
+        from flows.etl import etl_flow
+        from whosaid.settings import Settings
+        stored = etl_flow.serialize_parameters({"inputs": ["a.txt"], "settings": Settings().with_(batch_size=7)})
+        print(stored["inputs"], stored["settings"]["batch_size"], is_loaded("fastapi"))
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "['a.txt'] 7 False", out.stdout + out.stderr

@@ -54,6 +54,13 @@ def _missing_inputs(inputs: list[str]) -> list[str]:
     return [i for i in inputs if not is_url(i) and not Path(i).exists()]
 
 
+#: Prefect's flow engine imports FastAPI — the whole web framework, 0.2 s of CPU in every run (0.6 s
+#: sampled on the critical path of a cold start) — for one helper, ``fastapi.encoders.jsonable_encoder``,
+#: which stores the flow's parameters. Deferred (:func:`whosaid.lazy_modules.defer`), that helper's
+#: module imports alone; the framework would load on its first real use.
+PREFECT_ENGINE_UNUSED_IMPORTS = ("fastapi",)
+
+
 def _quiet_prefect() -> None:
     """Prefect's temporary server and telemetry are noisy and slow; keep them out of the way."""
     quiet_third_party_defaults()
@@ -146,6 +153,9 @@ def run(
 
     from contextlib import nullcontext
 
+    from whosaid.lazy_modules import defer
+
+    defer(*PREFECT_ENGINE_UNUSED_IMPORTS)
     settings = Settings().with_(spacy_model=model, batch_size=batch_size, n_process=processes, warehouse=warehouse)
     if not (reprocess or force):
         from whosaid import manifest
