@@ -6,10 +6,12 @@ makes that request itself while the CLI is still importing.
 Starts the server with the command and environment whosaid uses (``prefect_server._spawn``), but
 without its watcher, so the first request is timed here:
 
-    .venv/bin/python bench/server_first_request.py [--runs 3] [--delay 2]
+    .venv/bin/python bench/server_first_request.py [--runs 3] [--delay 2] [--set NAME=VALUE ...]
 
 ``--delay`` waits that long after the health check, so the first request's time is not the tail of
-the boot. Each row: health after, first request, second request, stop (SIGTERM to exit).
+the boot. ``--set`` adds a variant whose server gets those environment variables (e.g.
+``--set PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED=true``, Prefect's default); variants alternate run
+by run. Each row: health after (wall, and the server's CPU by then), first request, second, stop.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import argparse
 import http.client
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -35,43 +36,61 @@ def get(port: int, path: str) -> tuple[int, float]:
     try:
         connection.request("GET", path)
         status = connection.getresponse().status
-    except OSError:
+    except (OSError, http.client.HTTPException):
         status = 0
     finally:
         connection.close()
     return status, time.perf_counter() - start
 
 
-def one_run(delay: float) -> dict[str, float]:
-    t0 = time.perf_counter()
-    server = prefect_server._spawn(watch=False)
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def one_run(delay: float, env: dict[str, str]) -> dict[str, float]:
+    saved = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)  # the spawn passes this process's environment on
+    try:
+        t0 = time.perf_counter()
+        server = prefect_server._spawn(watch=False)
+    finally:
+        for name, value in saved.items():
+            os.environ.pop(name, None) if value is None else os.environ.__setitem__(name, value)
     while get(server.port, "/api/health")[0] != 200:
         if server.process.poll() is not None:
             raise SystemExit(f"server exited with code {server.process.returncode}")
         time.sleep(0.05)
-    healthy = time.perf_counter() - t0
+    healthy, cpu = time.perf_counter() - t0, cpu_seconds(server.process.pid)
     time.sleep(delay)
     first = get(server.port, prefect_server.WARM_UP_PATH)[1]
     second = get(server.port, prefect_server.WARM_UP_PATH)[1]
     t1 = time.perf_counter()
     server.stop()
-    return {"healthy": healthy, "first": first, "second": second, "stop": time.perf_counter() - t1}
+    return {"healthy": healthy, "cpu": cpu, "first": first, "second": second, "stop": time.perf_counter() - t1}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--delay", type=float, default=2.0, help="seconds between health and the first request")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a variant's environment")
     args = parser.parse_args()
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    rows = [one_run(args.delay) for _ in range(args.runs)]
-    print("| run | healthy after | first API request | second | stop |")
-    print("|---|---|---|---|---|")
-    for i, r in enumerate(rows, 1):
-        print(f"| {i} | {r['healthy']:.2f} s | {r['first']:.3f} s | {r['second']:.3f} s | {r['stop']:.2f} s |")
-    print(f"| median | {statistics.median(r['healthy'] for r in rows):.2f} s "
-          f"| {statistics.median(r['first'] for r in rows):.3f} s "
-          f"| {statistics.median(r['second'] for r in rows):.3f} s | {statistics.median(r['stop'] for r in rows):.2f} s |")
+    variants = {"whosaid's": {}}
+    if args.set:
+        variants[" ".join(args.set)] = dict(item.split("=", 1) for item in args.set)
+    rows: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
+    for _ in range(args.runs):
+        for name, env in variants.items():
+            rows[name].append(one_run(args.delay, env))
+    print("| server | runs | healthy after (median) | its CPU by then | first API request | second | stop |")
+    print("|---|---|---|---|---|---|---|")
+    for name, runs in rows.items():
+        med = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+        print(f"| {name} | {len(runs)} | {med['healthy']:.2f} s | {med['cpu']:.2f} s | {med['first']:.3f} s "
+              f"| {med['second']:.3f} s | {med['stop']:.2f} s |")
 
 
 if __name__ == "__main__":

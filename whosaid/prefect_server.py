@@ -30,8 +30,9 @@ PREFECTS_OWN_FLAGS = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1
 #: with it and 6.8 s without (3 starts each, 2 cores, load 2-3), on the path of every run.
 #: whosaid's flows use no blocks; a real ``prefect server`` (which schedules need) still registers them.
 #: Automations (the triggers service and the actions it runs) are off for the same reason: on start
-#: the actions service builds a second in-process API app, ~0.4 s of CPU on the server's event loop,
-#: which the run's first requests queued behind. A temporary server has no automations to run.
+#: the actions service builds a second in-process API app, about 0.4 s of the server's CPU at every
+#: boot (``bench/server_first_request.py --set PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED=true``
+#: compares). A temporary server lives for one run and has no automations to run.
 TEMPORARY_SERVER_DEFAULTS = {
     "PREFECT_API_BLOCKS_REGISTER_ON_START": "false",
     "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
@@ -104,7 +105,7 @@ class TemporaryServer:
         try:
             connection.request("GET", path)
             return connection.getresponse().status == 200
-        except OSError:
+        except (OSError, http.client.HTTPException):  # not up yet, or not speaking HTTP yet
             return False
         finally:
             connection.close()
