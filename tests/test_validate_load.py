@@ -261,3 +261,20 @@ def test_a_later_chunk_validates_against_what_the_warehouse_holds(tmp_path):
     outcome = validate_frames(frames, "run-1", WarehouseKeys(str(path)))
     kept = set(outcome.accepted["fact_quote"]["article_id"].to_list())
     assert kept == {warehouse.query(path, "SELECT article_id FROM dim_article")[1][0][0]}
+
+
+def test_batch_definitions_made_ahead_are_the_ones_validation_uses():
+    """The CLI makes GX's batch definitions while Prefect's server boots (validate.prepare_batch_definitions);
+    validation then finds them instead of adding its own, and its results are unchanged."""
+    from whosaid.contracts import load_contracts
+    from whosaid.validate import _batch_definition, _gx_context, prepare_batch_definitions
+
+    prepare_batch_definitions()
+    prepare_batch_definitions()  # twice: nothing is added again
+    assets = _gx_context().data_sources.get("whosaid_frames").assets
+    assert sorted(a.name for a in assets) == sorted(load_contracts())
+    made = {name: _batch_definition(name) for name in load_contracts()}
+    outcome = _validated([_extraction("Ann Lee said this is fine.")])
+    assert outcome.n_failed_expectations == 0
+    assert all(_batch_definition(name) is made[name] for name in made)
+    assert len(_gx_context().data_sources.get("whosaid_frames").assets) == len(made)

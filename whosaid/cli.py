@@ -84,10 +84,10 @@ def _likely_new_articles(inputs: list[str], warehouse: Path) -> bool:
 
 def _warm_up_while_server_boots(server, settings: Settings, likely_new: bool) -> None:
     """While Prefect's temporary server boots (another process, another core), import Great
-    Expectations, load the spaCy model and the language detector's models, which the flow would
-    otherwise do after it — each only while the server is still booting, and only
-    when the run likely has articles to extract (:func:`_likely_new_articles`). A no-op rerun needs
-    neither: measured, the speculative imports were 6 of its 19 s."""
+    Expectations, load the spaCy model and the language detector's models, and make GX's batch
+    definitions, which the flow would otherwise do after it — each step only while the server is
+    still booting, and only when the run likely has articles to extract (:func:`_likely_new_articles`).
+    A no-op rerun needs none of them: measured, the speculative imports were 6 of its 19 s."""
     if server is None:
         return
     if likely_new and not server.ready():
@@ -105,6 +105,10 @@ def _warm_up_while_server_boots(server, settings: Settings, likely_new: bool) ->
         from whosaid.ingest import warm_up_language_detector
 
         warm_up_language_detector()
+    if likely_new and not server.ready():
+        from whosaid.validate import prepare_batch_definitions
+
+        prepare_batch_definitions()
     from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
 
     server.wait(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
