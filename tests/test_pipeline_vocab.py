@@ -49,3 +49,17 @@ def test_extraction_is_the_same_after_the_pipeline_is_loaded_afresh(seed_text):
 def test_sentence_spans_are_spacys_sentences(nlp, text):
     doc = nlp(text)
     assert [(s.start, s.end) for s in sentence_spans(doc)] == [(s.start, s.end) for s in doc.sents]
+
+
+def test_the_warm_up_text_goes_through_the_quote_extractor_and_changes_no_result():
+    """The CLI runs the extractors once on WARM_UP_TEXT while Prefect's server boots: it has to reach
+    the quote rules (speaker, cue, content), and what an article yields afterwards is the same."""
+    from whosaid.nlp.pipeline import WARM_UP_TEXT, extract_doc, warm_up_extraction
+
+    nlp = load_nlp(MODEL)
+    sample = extract_doc(nlp(WARM_UP_TEXT), "sample")
+    assert [(q.speaker.ref_text, q.cue_lemma) for q in sample.quotes][:2] == [("Ann Lee", "accuse"), ("Ann Lee", "tell")]
+    text = 'The minister said the plan "is dead". Critics accused him of lying.'
+    before = extract_doc(nlp(text), "k")
+    warm_up_extraction(MODEL)
+    assert extract_doc(nlp(text), "k") == before
