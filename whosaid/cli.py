@@ -12,7 +12,7 @@ import re
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Callable, Optional
 
 import typer
 from rich.console import Console
@@ -83,43 +83,39 @@ def _likely_new_articles(inputs: list[str], warehouse: Path) -> bool:
 
 
 def _warm_up_while_server_boots(server, settings: Settings, likely_new: bool) -> None:
-    """While Prefect's temporary server boots (another process, another core), import Great
-    Expectations, load the spaCy model and the language detector's models, make GX's batch
-    definitions and run the extractors once, which the flow would otherwise do after it (on its
-    first article) — each step only while the server is still booting, and only when the run
-    likely has articles to extract (:func:`_likely_new_articles`). A no-op rerun needs none of
-    them: measured, the speculative imports were 6 of its 19 s."""
+    """While Prefect's temporary server boots (another process, another core), do what the flow
+    would otherwise do after it (:func:`_warm_up_steps`) — each step only while the server is still
+    booting, and only when the run likely has articles to extract (:func:`_likely_new_articles`).
+    A no-op rerun needs none of them: measured, the speculative imports were 6 of its 19 s."""
     if server is None:
         return
-    if likely_new and not server.ready():
-        from whosaid.validate import import_gx
-
-        import_gx()
-    if likely_new and not server.ready():
-        from whosaid.nlp.pipeline import load_nlp
-
-        try:
-            load_nlp(settings.spacy_model)
-        except Exception:  # noqa: BLE001 — a missing model is reported by the extraction that needs it
-            pass
-    if likely_new and not server.ready():
-        from whosaid.ingest import warm_up_language_detector
-
-        warm_up_language_detector()
-    if likely_new and not server.ready():
-        from whosaid.validate import prepare_batch_definitions
-
-        prepare_batch_definitions()
-    if likely_new and not server.ready():
-        from whosaid.nlp.pipeline import warm_up_extraction
-
-        try:
-            warm_up_extraction(settings.spacy_model)
-        except Exception:  # noqa: BLE001 — a missing model is reported by the extraction that needs it
-            pass
+    if likely_new:
+        for step in _warm_up_steps(settings):
+            if server.ready():
+                break
+            try:
+                step()
+            except Exception:  # noqa: BLE001 — a missing model, say: reported by the flow step that needs it
+                pass
     from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
 
     server.wait(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+
+
+def _warm_up_steps(settings: Settings) -> list[Callable[[], object]]:
+    """The warm-up, largest first: import GX, load the spaCy model, load the language detector's
+    models, make GX's batch definitions, run the extractors once (their modules, lexicons and
+    boundary model: what the first article pays otherwise)."""
+    from whosaid import ingest, validate
+    from whosaid.nlp import pipeline
+
+    return [
+        validate.import_gx,
+        lambda: pipeline.load_nlp(settings.spacy_model),
+        ingest.warm_up_language_detector,
+        validate.prepare_batch_definitions,
+        lambda: pipeline.warm_up_extraction(settings.spacy_model),
+    ]
 
 
 @app.command()
