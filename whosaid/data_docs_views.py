@@ -45,17 +45,17 @@ def _template_cache() -> TolerantBytecodeCache | None:
         return None
 
 
-class CachedTemplatesPageView(DefaultJinjaPageView):
+class _KeepsCompiledTemplates:
+    """Mixed into a GX view: its Jinja environment reads and writes :func:`_template_cache`."""
+
+    def __init__(self, custom_styles_directory=None, custom_views_directory=None) -> None:
+        super().__init__(custom_styles_directory, custom_views_directory)
+        self.env.bytecode_cache = _template_cache()
+
+
+class CachedTemplatesPageView(_KeepsCompiledTemplates, DefaultJinjaPageView):
     """A validation result page."""
 
-    def __init__(self, custom_styles_directory=None, custom_views_directory=None) -> None:
-        super().__init__(custom_styles_directory, custom_views_directory)
-        self.env.bytecode_cache = _template_cache()
 
-
-class CachedTemplatesIndexPageView(DefaultJinjaIndexPageView):
+class CachedTemplatesIndexPageView(_KeepsCompiledTemplates, DefaultJinjaIndexPageView):
     """The site's index page."""
-
-    def __init__(self, custom_styles_directory=None, custom_views_directory=None) -> None:
-        super().__init__(custom_styles_directory, custom_views_directory)
-        self.env.bytecode_cache = _template_cache()
