@@ -161,9 +161,6 @@ def run(
 
     from contextlib import nullcontext
 
-    from whosaid.lazy_modules import defer
-
-    defer(*PREFECT_ENGINE_UNUSED_IMPORTS)
     settings = Settings().with_(spacy_model=model, batch_size=batch_size, n_process=processes, warehouse=warehouse)
     if not (reprocess or force):
         from whosaid import manifest
@@ -175,6 +172,9 @@ def run(
     from whosaid import prefect_server
 
     server = prefect_server.start_if_needed()  # boots on the other core while this process imports
+    from whosaid.lazy_modules import defer
+
+    defer(*PREFECT_ENGINE_UNUSED_IMPORTS)  # only a run that reaches the flow: after the up-to-date check
     from flows.etl import etl_flow, prefect_api_for_workers, set_progress_callback, task_runner_for
 
     _warm_up_while_server_boots(server, settings, _likely_new_articles(list(input), Path(warehouse)))
