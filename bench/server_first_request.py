@@ -10,8 +10,10 @@ without its watcher, so the first request is timed here:
 
 ``--delay`` waits that long after the health check, so the first request's time is not the tail of
 the boot. ``--set`` adds a variant whose server gets those environment variables (e.g.
-``--set PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED=true``, Prefect's default); variants alternate run
-by run. Each row: health after (wall, and the server's CPU by then), first request, second, stop.
+``--set PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED=true``, Prefect's default); ``--prefect-factory``
+adds one that runs Prefect's own app factory, without whosaid's paused garbage collector
+(``whosaid.prefect_app``). Variants alternate run by run. Each row: health after (wall, and the
+server's CPU by then), first request, second, stop.
 """
 
 from __future__ import annotations
@@ -49,12 +51,12 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def one_run(delay: float, env: dict[str, str]) -> dict[str, float]:
+def one_run(delay: float, env: dict[str, str], app_factory: str = prefect_server.APP_FACTORY) -> dict[str, float]:
     saved = {name: os.environ.get(name) for name in env}
     os.environ.update(env)  # the spawn passes this process's environment on
     try:
         t0 = time.perf_counter()
-        server = prefect_server._spawn(watch=False)
+        server = prefect_server._spawn(watch=False, app_factory=app_factory)
     finally:
         for name, value in saved.items():
             os.environ.pop(name, None) if value is None else os.environ.__setitem__(name, value)
@@ -76,15 +78,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--delay", type=float, default=2.0, help="seconds between health and the first request")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a variant's environment")
+    parser.add_argument("--prefect-factory", action="store_true", help="a variant with Prefect's own app factory")
     args = parser.parse_args()
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    variants = {"whosaid's": {}}
+    variants = {"whosaid's": ({}, prefect_server.APP_FACTORY)}
     if args.set:
-        variants[" ".join(args.set)] = dict(item.split("=", 1) for item in args.set)
+        variants[" ".join(args.set)] = (dict(item.split("=", 1) for item in args.set), prefect_server.APP_FACTORY)
+    if args.prefect_factory:
+        variants["Prefect's app factory"] = ({}, prefect_server.PREFECT_APP_FACTORY)
     rows: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
     for _ in range(args.runs):
-        for name, env in variants.items():
-            rows[name].append(one_run(args.delay, env))
+        for name, (env, factory) in variants.items():
+            rows[name].append(one_run(args.delay, env, factory))
     print("| server | runs | healthy after (median) | its CPU by then | first API request | second | stop |")
     print("|---|---|---|---|---|---|---|")
     for name, runs in rows.items():

@@ -19,20 +19,31 @@ class _FakePopen:
         return 0
 
 
-def _spawned_env(monkeypatch) -> dict:
+def _spawned(monkeypatch) -> _FakePopen:
     seen = []
     monkeypatch.setattr(subprocess, "Popen", lambda command, env: seen.append(_FakePopen(command, env)) or seen[-1])
     prefect_server._spawn()
-    return seen[0].env
+    return seen[0]
 
 
-def test_temporary_server_skips_block_registration_and_automations_unless_told_otherwise(monkeypatch):
+def _spawned_env(monkeypatch) -> dict:
+    return _spawned(monkeypatch).env
+
+
+def test_the_temporary_server_runs_prefects_app_through_whosaids_factory(monkeypatch):
+    """whosaid.prefect_app builds Prefect's app with the garbage collector paused (test_gc_startup)."""
+    command = _spawned(monkeypatch).command
+    assert command[command.index("--factory") + 1] == "whosaid.prefect_app:create_app"
+
+
+def test_temporary_server_skips_block_registration_automations_and_type_checks_unless_told_otherwise(monkeypatch):
     for name in prefect_server.TEMPORARY_SERVER_DEFAULTS:
         monkeypatch.delenv(name, raising=False)
     env = _spawned_env(monkeypatch)
     assert env["PREFECT_API_BLOCKS_REGISTER_ON_START"] == "false"
     assert env["PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION"] == "false"
     assert env["PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED"] == "false"
+    assert env["PY_KEY_VALUE_DISABLE_BEARTYPE"] == "true"
     assert env["PREFECT__SERVER_EPHEMERAL"] == "1"
 
 

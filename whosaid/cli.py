@@ -170,14 +170,16 @@ def run(
             _print_up_to_date(last, warehouse, show)
             return
     from whosaid import prefect_server
+    from whosaid.gc_startup import collector_paused
 
-    server = prefect_server.start_if_needed()  # boots on the other core while this process imports
-    from whosaid.lazy_modules import defer
+    with collector_paused():  # start-up makes no garbage worth collecting; the flow's work does
+        server = prefect_server.start_if_needed()  # boots on the other core while this process imports
+        from whosaid.lazy_modules import defer
 
-    defer(*PREFECT_ENGINE_UNUSED_IMPORTS)  # only a run that reaches the flow: after the up-to-date check
-    from flows.etl import etl_flow, prefect_api_for_workers, set_progress_callback, task_runner_for
+        defer(*PREFECT_ENGINE_UNUSED_IMPORTS)  # only a run that reaches the flow: after the up-to-date check
+        from flows.etl import etl_flow, prefect_api_for_workers, set_progress_callback, task_runner_for
 
-    _warm_up_while_server_boots(server, settings, _likely_new_articles(list(input), Path(warehouse)))
+        _warm_up_while_server_boots(server, settings, _likely_new_articles(list(input), Path(warehouse)))
     from prefect.settings import temporary_settings
 
     server_context = temporary_settings(updates=server.client_settings()) if server else nullcontext()

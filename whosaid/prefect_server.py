@@ -33,10 +33,15 @@ PREFECTS_OWN_FLAGS = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1
 #: the actions service builds a second in-process API app, about 0.4 s of the server's CPU at every
 #: boot (``bench/server_first_request.py --set PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED=true``
 #: compares). A temporary server lives for one run and has no automations to run.
+#: py-key-value (under Prefect's task queue, docket) wraps each of its modules in beartype's runtime
+#: type checks as it imports them; its own switch turns the checks off (their violations were only
+#: warnings): healthy after 4.71 s instead of 5.08 s, medians of 8 alternating starts
+#: (``bench/server_first_request.py --runs 8 --set PY_KEY_VALUE_DISABLE_BEARTYPE=false``).
 TEMPORARY_SERVER_DEFAULTS = {
     "PREFECT_API_BLOCKS_REGISTER_ON_START": "false",
     "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
     "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
+    "PY_KEY_VALUE_DISABLE_BEARTYPE": "true",
 }
 
 
@@ -147,17 +152,22 @@ def start_if_needed() -> TemporaryServer | None:
     return server
 
 
-def _spawn(watch: bool = True) -> TemporaryServer:
-    """Prefect 3's own command for its temporary server (see prefect.server.api.server.SubprocessASGIServer).
-    ``watch=False`` leaves readiness to the caller (``bench/server_first_request.py`` times it)."""
-    import importlib.util
+#: The server's app factory: Prefect's own, built with the garbage collector paused (whosaid.prefect_app).
+APP_FACTORY = "whosaid.prefect_app:create_app"
+#: Prefect's factory as its own temporary server runs it (``bench/server_first_request.py`` compares).
+PREFECT_APP_FACTORY = "prefect.server.api.server:create_app"
 
+
+def _spawn(watch: bool = True, app_factory: str = APP_FACTORY) -> TemporaryServer:
+    """Prefect 3's own command for its temporary server (see prefect.server.api.server.SubprocessASGIServer),
+    with whosaid's app factory. ``watch=False`` leaves readiness to the caller
+    (``bench/server_first_request.py`` times it)."""
     port = _free_port()
     env = {**TEMPORARY_SERVER_DEFAULTS, **os.environ, **PREFECTS_OWN_FLAGS}
-    prefect_dir = Path(importlib.util.find_spec("prefect").origin).parent  # located, not imported
+    package_root = Path(__file__).resolve().parents[1]  # where ``whosaid`` imports from
     command = [
-        sys.executable, "-m", "uvicorn", "--app-dir", str(prefect_dir.parent),
-        "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+        sys.executable, "-m", "uvicorn", "--app-dir", str(package_root),
+        "--factory", app_factory, "--host", "127.0.0.1", "--port", str(port),
         "--log-level", "error", "--lifespan", "on",
     ]
     server = TemporaryServer(subprocess.Popen(command, env=env), port)
