@@ -575,3 +575,86 @@ def test_every_quarantine_reason_written_is_catalogued_and_documented():
     for code in QUARANTINE_REASONS:
         assert f"| `{code}` |" in readme, code
         assert code in contract, code
+
+
+# --------------------------------------------------------------------------------------------------
+# language: plainly English bodies skip the detector; everything else is still the detector's
+
+ENGLISH_NEWS = (  # PolNeAR-style wire copy, hand-written
+    "Senator Elizabeth Warren said on Tuesday that the administration had failed to protect "
+    "consumers from predatory lenders, and she accused the Treasury of ignoring a report which "
+    "its own staff had written. Officials at the department did not respond, but a spokesman told "
+    "reporters that the rules would be reviewed after the election."
+)
+NOT_ENGLISH = {
+    "de": "Die Bundesregierung hat am Dienstag angekündigt, dass sie die Pläne für die neue Autobahn "
+    "nicht ändern werde. Kritiker warfen dem Verkehrsminister vor, den Bericht des Ausschusses zu "
+    "ignorieren, der in der vergangenen Woche veröffentlicht wurde. Ein Sprecher sagte, die Gespräche "
+    "würden bald fortgesetzt.",
+    "nl": "De regering heeft dinsdag bekendgemaakt dat zij de plannen voor de nieuwe snelweg niet zal "
+    "wijzigen. Critici verweten de minister van Verkeer dat hij het rapport van de commissie negeerde, "
+    "dat vorige week werd gepubliceerd. Een woordvoerder zei dat de gesprekken binnenkort worden hervat.",
+    "da": "Regeringen meddelte tirsdag, at den ikke vil ændre planerne for den nye motorvej. Kritikere "
+    "beskyldte transportministeren for at ignorere rapporten fra udvalget, som blev offentliggjort i "
+    "sidste uge. En talsmand sagde, at forhandlingerne snart vil blive genoptaget her i byen.",
+    "es": "El gobierno anunció el martes que no cambiará sus planes para la nueva autopista. Los críticos "
+    "acusaron al ministro de Transporte de ignorar el informe de la comisión, que se publicó la semana "
+    "pasada. Un portavoz dijo a los periodistas que las conversaciones se reanudarán pronto.",
+    "pl": "Rząd ogłosił we wtorek, że nie zmieni swoich planów dotyczących nowej autostrady. Krytycy "
+    "zarzucili ministrowi transportu, że zignorował raport komisji, który został opublikowany w "
+    "zeszłym tygodniu. Rzecznik powiedział dziennikarzom, że to rozmowy wkrótce zostaną wznowione.",
+}
+#: A German article that quotes English: the quote's function words are not the article's.
+GERMAN_QUOTING_ENGLISH = NOT_ENGLISH["de"] + (
+    ' Der Senator sagte auf Englisch: "We will not accept this, and they know it." Danach verließ er '
+    "den Saal, ohne weitere Fragen zu beantworten."
+)
+
+
+@pytest.fixture()
+def detector_counted():
+    """The detector's cache emptied, so a test can tell whether a call built it."""
+    from whosaid import ingest
+
+    ingest._language_detector.cache_clear()
+    yield ingest._language_detector
+    ingest._language_detector.cache_clear()
+
+
+def test_plainly_english_body_is_english_without_the_detector(detector_counted):
+    from whosaid.ingest import detect_language
+
+    assert detect_language(ENGLISH_NEWS) == "en"
+    assert detector_counted.cache_info().misses == 0
+
+
+@pytest.mark.parametrize("language", sorted(NOT_ENGLISH))
+def test_other_languages_are_not_plainly_english_and_the_detector_judges_them(language, detector_counted):
+    from whosaid.ingest import _plainly_english, detect_language
+
+    assert not _plainly_english(NOT_ENGLISH[language])
+    assert detect_language(NOT_ENGLISH[language]) == language
+    assert detector_counted.cache_info().misses == 1
+
+
+def test_an_english_quote_does_not_make_a_german_article_english(detector_counted):
+    from whosaid.ingest import _plainly_english, detect_language
+
+    assert not _plainly_english(GERMAN_QUOTING_ENGLISH)
+    assert detect_language(GERMAN_QUOTING_ENGLISH) == "de"
+
+
+def test_english_without_its_function_words_goes_to_the_detector(detector_counted):
+    """A results table is English, but not plainly so by its words: the detector decides."""
+    from whosaid.ingest import _plainly_english, detect_language
+
+    scores = (
+        "Premier League results Saturday: Arsenal 2 Chelsea 1, Liverpool 3 Everton 0, Manchester City "
+        "4 Brighton 1, Tottenham 1 Newcastle 1, Fulham 0 Brentford 2, Wolves 1 Burnley 1, Villa 2 "
+        "Leeds 0, Bournemouth 1 Palace 3, Forest 2 Southampton 2, Luton 0 Sheffield United 1. "
+        "Championship: Leicester 3 Norwich 1, Ipswich 2 Sunderland 2, Middlesbrough 1 Coventry 0, "
+        "Watford 0 Millwall 0, Hull 2 Stoke 1, Preston 1 Blackburn 3, Cardiff 2 Swansea 2."
+    )
+    assert not _plainly_english(scores)
+    assert detect_language(scores) in {"en", None}
+    assert detector_counted.cache_info().misses == 1

@@ -103,16 +103,16 @@ def _warm_up_while_server_boots(server, settings: Settings, likely_new: bool) ->
 
 
 def _warm_up_steps(settings: Settings) -> list[Callable[[], object]]:
-    """The warm-up, largest first: import GX, load the spaCy model, load the language detector's
-    models, make GX's batch definitions, run the extractors once (their modules, lexicons and
-    boundary model: what the first article pays otherwise)."""
-    from whosaid import ingest, validate
+    """The warm-up, largest first: import GX, load the spaCy model, make GX's batch definitions,
+    run the extractors once (their modules, lexicons and boundary model: what the first article
+    pays otherwise). The language detector is not warmed: plainly English articles never load it
+    (:func:`whosaid.ingest.detect_language`)."""
+    from whosaid import validate
     from whosaid.nlp import pipeline
 
     return [
         validate.import_gx,
         lambda: pipeline.load_nlp(settings.spacy_model),
-        ingest.warm_up_language_detector,
         validate.prepare_batch_definitions,
         lambda: pipeline.warm_up_extraction(settings.spacy_model),
     ]

@@ -90,6 +90,21 @@ LANGUAGE_SAMPLE_CHARS = 600
 MIN_LANGUAGE_CONFIDENCE = 0.9
 MAX_NON_LATIN_SHARE = 0.5
 UNDETERMINED_LANGUAGE = "und"  # ISO 639-2 "undetermined"
+#: English function words that are not also everyday words of another Latin-script language. Left
+#: out for that reason: was, will, also, an (German), of, die (Dutch), to (Polish, Czech), for, her,
+#: at, by (Danish, Norwegian), are (Romanian), he (Finnish), as (Portuguese), a, in, is, on.
+ENGLISH_MARKER_WORDS = frozenset(
+    "the and that this with from have has had were been would their they which who said not but "
+    "she his him it its there than when what about after more one".split()
+)
+#: A sample whose words are at least this share of ENGLISH_MARKER_WORDS is English without asking
+#: the detector (:func:`_plainly_english`). On the first LANGUAGE_SAMPLE_CHARS of PolNeAR's 924
+#: articles the share is 0.053 at least, 0.099 at the 5th percentile, 0.16 at the median; on the
+#: example sentences spaCy ships for 40 other Latin-script languages it is 0.031 at most (0 for 36).
+MIN_ENGLISH_MARKER_SHARE = 0.10
+#: ... and it has at least this many words (a shorter sample goes to the detector).
+MIN_WORDS_FOR_MARKER_SHARE = 40
+_WORD = re.compile(r"[^\W\d_]+")
 
 SUFFIX_FORMATS: dict[str, str] = {
     ".txt": "txt",
@@ -505,6 +520,8 @@ def detect_language(body: str) -> str | None:
     sample = body[:LANGUAGE_SAMPLE_CHARS]
     if sum(ch.isalpha() for ch in sample) < MIN_LETTERS_FOR_LANGUAGE:
         return None
+    if _plainly_english(sample):
+        return "en"
     confidences = _language_detector().compute_language_confidence_values(sample)
     if confidences and confidences[0].value >= MIN_LANGUAGE_CONFIDENCE:
         return confidences[0].language.iso_code_639_1.name.lower()
@@ -523,19 +540,17 @@ def _non_latin_share(text: str) -> float:
     return sum(not unicodedata.name(ch, "").startswith("LATIN") for ch in letters) / len(letters)
 
 
-#: An English text long enough to be judged (:data:`MIN_LETTERS_FOR_LANGUAGE`), for the warm-up.
-_ENGLISH_SAMPLE = (
-    "The minister said on Tuesday that the government would not change its plans, and critics "
-    "accused her of ignoring the report that the committee published last week. Officials in the "
-    "capital declined to comment, but a spokesman told reporters that talks would resume soon."
-)
-
-
-def warm_up_language_detector() -> None:
-    """Load the detector's models that an English article needs (those of every Latin-script
-    language: lingua loads a language's model the first time a text could be in it), so a caller
-    with idle time — the CLI while Prefect's server boots — takes the 0.5 s off the first article."""
-    detect_language(_ENGLISH_SAMPLE)
+def _plainly_english(sample: str) -> bool:
+    """True when English function words (:data:`ENGLISH_MARKER_WORDS`) make up a share of the
+    sample's words no other language's text comes near. Why: the detector's models take 0.4-0.6 s
+    of CPU to load on first use, and it then takes 5.7 ms per article (PolNeAR dev); the English
+    news this pipeline reads is nearly all this plain. Anything less plain is still the detector's
+    to judge, as before."""
+    words = _WORD.findall(sample)
+    if len(words) < MIN_WORDS_FOR_MARKER_SHARE:
+        return False
+    markers = sum(word.lower() in ENGLISH_MARKER_WORDS for word in words)
+    return markers >= MIN_ENGLISH_MARKER_SHARE * len(words)
 
 
 @functools.lru_cache(maxsize=1)
