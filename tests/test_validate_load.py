@@ -278,3 +278,57 @@ def test_batch_definitions_made_ahead_are_the_ones_validation_uses():
     assert outcome.n_failed_expectations == 0
     assert all(_batch_definition(name) is made[name] for name in made)
     assert len(_gx_context().data_sources.get("whosaid_frames").assets) == len(made)
+
+
+def _failing_batch_and_suites():
+    """A frame with a null and a value outside its set, and two equal suites over it."""
+    import pandas as pd
+
+    from whosaid.validate import _batch_definition, _suite, import_gx
+
+    gx = import_gx()
+    frame = pd.DataFrame({"speaker": ["Warren", None, "Trump"], "kind": ["direct", "indirect", "rumour"]})
+    batch = _batch_definition("fact_quote").get_batch(batch_parameters={"dataframe": frame})
+
+    def suite():
+        return _suite("fact_quote", [
+            gx.expectations.ExpectTableColumnsToMatchOrderedList(column_list=["speaker", "kind"]),
+            gx.expectations.ExpectColumnValuesToNotBeNull(column="speaker"),
+            gx.expectations.ExpectColumnValuesToBeInSet(column="kind", value_set=["direct", "indirect"]),
+        ])
+
+    return batch, suite
+
+
+def _results_json(result) -> list[str]:
+    import json
+
+    return [json.dumps(r.to_json_dict(), sort_keys=True, default=str) for r in result.results]
+
+
+@pytest.mark.parametrize("result_format", ["BOOLEAN_ONLY", "COMPLETE"])
+def test_configurations_built_once_give_gxs_own_results_failures_included(result_format):
+    from whosaid.validate import _validated
+
+    batch, suite = _failing_batch_and_suites()
+    as_gx = batch.validate(suite(), result_format=result_format)
+    ours = _validated(batch, suite(), result_format)
+    assert [r.success for r in ours.results] == [True, False, False]
+    assert _results_json(ours) == _results_json(as_gx)
+
+
+def test_a_configuration_is_built_once_only_within_the_block_and_gxs_property_comes_back():
+    from great_expectations.expectations.expectation import Expectation
+
+    from whosaid.validate import each_configuration_built_once, import_gx
+
+    gx = import_gx()
+    expectation = gx.expectations.ExpectColumnValuesToNotBeNull(column="speaker")
+    gxs_own = Expectation.__dict__["configuration"]
+    with each_configuration_built_once():
+        assert expectation.configuration is expectation.configuration
+    assert expectation.configuration is not expectation.configuration
+    with pytest.raises(RuntimeError):
+        with each_configuration_built_once():
+            raise RuntimeError("validation failed")
+    assert Expectation.__dict__["configuration"] is gxs_own
