@@ -25,13 +25,18 @@ import psutil
 MB = 1024 * 1024
 
 
+#: the app factories a temporary API server runs: Prefect's own, and whosaid's wrapper of it
+#: (``whosaid.prefect_server.PREFECT_APP_FACTORY`` and ``APP_FACTORY``)
+SERVER_APP_FACTORIES = ("prefect.server.api.server:create_app", "whosaid.prefect_app:create_app")
+
+
 def is_prefect_server(proc: psutil.Process) -> bool:
-    """Prefect's temporary API server: ``python -m uvicorn ... prefect.server.api.server:create_app``."""
+    """Prefect's temporary API server: ``python -m uvicorn ... --factory <one of SERVER_APP_FACTORIES>``."""
     try:
         cmd = " ".join(proc.cmdline())
     except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
         return False
-    return "uvicorn" in cmd and "prefect.server" in cmd
+    return "uvicorn" in cmd and any(factory in cmd for factory in SERVER_APP_FACTORIES)
 
 
 @dataclass

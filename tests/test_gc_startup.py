@@ -77,3 +77,32 @@ def test_the_factory_builds_prefects_app_and_leaves_the_collector_on():
     assert seen["api"]  # Prefect's API app is mounted under /api
     assert seen["enabled"]
     assert seen["frozen"] > 100_000  # Prefect's modules and app, out of the collector's way
+
+
+def test_a_cli_run_warms_up_with_the_collector_paused_and_runs_the_flow_with_it_on(
+    tmp_path, monkeypatch, collector_state
+):
+    """The CLI's start-up (server spawn, imports, warm-up) is paused; the flow's work is collected."""
+    import typer
+    from typer.testing import CliRunner
+
+    import flows.etl
+    from whosaid import cli, prefect_server
+
+    gc.enable()
+    seen: dict[str, bool] = {}
+    monkeypatch.setattr(prefect_server, "start_if_needed", lambda: None)
+    monkeypatch.setattr(cli, "_warm_up_while_server_boots", lambda *a: seen.setdefault("warm_up", gc.isenabled()))
+
+    def flow(**kwargs):
+        seen["flow"] = gc.isenabled()
+        raise typer.Exit(5)  # stop here: the test is about start-up, not the run
+
+    monkeypatch.setattr(flows.etl, "etl_flow", flow)
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text("Somebody said something.", encoding="utf-8")
+    result = CliRunner().invoke(cli.app, ["run", "-i", str(inputs), "-w", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 5, result.output
+    assert seen == {"warm_up": False, "flow": True}
+    assert gc.isenabled() and gc.get_freeze_count() > 0
