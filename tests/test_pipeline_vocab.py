@@ -63,3 +63,52 @@ def test_the_warm_up_text_goes_through_the_quote_extractor_and_changes_no_result
     before = extract_doc(nlp(text), "k")
     warm_up_extraction(MODEL)
     assert extract_doc(nlp(text), "k") == before
+
+
+# --------------------------------------------------------------------------------------------------
+# the parse runs ahead of the extractors in a thread of its own (parsed_ahead)
+
+
+def _articles(seed_text: str) -> list[tuple[str, str]]:
+    """Several batches' worth: the seed article, and pieces of it, each its own article."""
+    paragraphs = [p for p in seed_text.split("\n") if len(p.split()) > 5]
+    return [("seed", seed_text)] + [(f"p{i}", p) for i, p in enumerate(paragraphs)]
+
+
+def test_extraction_with_the_parse_ahead_is_what_one_thread_extracts(seed_text):
+    from whosaid.nlp.pipeline import extract_doc
+
+    articles = _articles(seed_text)
+    nlp = load_nlp(MODEL)
+    one_thread = [extract_doc(doc, key) for doc, key in nlp.pipe(((t, k) for k, t in articles), as_tuples=True, batch_size=4)]
+    ahead = list(extract_texts(articles, MODEL, batch_size=4, n_process=1, batch_chars=50_000))
+    assert len(ahead) == len(articles) > 8  # several batches went through the hand-off
+    assert ahead == one_thread
+
+
+def test_parsed_ahead_keeps_order_raises_the_parses_error_and_stops_when_the_caller_does():
+    import threading
+
+    from whosaid.nlp.pipeline import parsed_ahead
+
+    assert list(parsed_ahead(iter(range(100)), ahead=3)) == list(range(100))
+
+    def failing():
+        yield "first doc"
+        raise RuntimeError("the parse failed")
+
+    with pytest.raises(RuntimeError, match="the parse failed"):
+        list(parsed_ahead(failing(), ahead=2))
+
+    produced = []
+
+    def endless():
+        while True:
+            produced.append(len(produced))
+            yield produced[-1]
+
+    items = parsed_ahead(endless(), ahead=2)
+    assert next(items) == 0
+    items.close()  # the caller stops early: the parsing thread ends instead of blocking
+    assert not any(t.name == "whosaid-parse-ahead" for t in threading.enumerate())
+    assert len(produced) <= 5
