@@ -153,7 +153,7 @@ def extract_texts(
             nlp.pipe(group, as_tuples=True, batch_size=len(group))
             for group in _batches_by_chars(items, batch_size, batch_chars)
         )
-        parsed = parsed_ahead((pair for group in groups for pair in group), ahead=batch_size)
+        parsed = (pair for group in groups for pair in group)
     else:
         texts_with_keys = ((body, key) for key, body in items)
         parsed = nlp.pipe(texts_with_keys, as_tuples=True, batch_size=batch_size, n_process=n_process)
@@ -163,58 +163,6 @@ def extract_texts(
         except Exception as exc:  # noqa: BLE001 - one odd article must not sink the batch
             log.exception("extraction failed for article %s", key)
             yield ExtractionFailed(key, f"{type(exc).__name__}: {exc}")
-
-
-def parsed_ahead(parsed: Iterator, ahead: int) -> Iterator:
-    """``parsed`` (spaCy's ``nlp.pipe``), run in a thread of its own up to ``ahead`` items ahead of
-    the caller, in the same order. Why: the extractors (Python) then work on one batch's Docs while
-    spaCy parses the next, and much of a parse runs without the GIL (the parser's transition loop,
-    thinc's matrix products): 150 PolNeAR articles took 31.8-33.9 s instead of 38.9-39.8 s, with
-    the same ArticleExtractions (``tests/test_pipeline_vocab.py``). One batch more is alive at a time
-    (at most ``batch_chars`` more characters' Docs). An error in the parse is raised here; a caller
-    that stops early stops the thread."""
-    import queue
-    import threading
-
-    handoff: queue.Queue = queue.Queue(maxsize=max(ahead, 1))
-    stop = threading.Event()
-    done = object()
-
-    def hand(item) -> bool:
-        while not stop.is_set():
-            try:
-                handoff.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def parse() -> None:
-        try:
-            for item in parsed:
-                if not hand((item, None)):
-                    return
-            hand((done, None))
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread, raised there
-            hand((done, exc))
-        finally:
-            close = getattr(parsed, "close", None)
-            if close is not None:
-                close()
-
-    thread = threading.Thread(target=parse, name="whosaid-parse-ahead", daemon=True)
-    thread.start()
-    try:
-        while True:
-            item, error = handoff.get()
-            if item is done:
-                if error is not None:
-                    raise error
-                return
-            yield item
-    finally:
-        stop.set()
-        thread.join()
 
 
 def _batches_by_chars(
