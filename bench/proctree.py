@@ -22,12 +22,13 @@ from dataclasses import dataclass, field
 
 import psutil
 
+from whosaid.prefect_server import APP_FACTORY, PREFECT_APP_FACTORY
+
 MB = 1024 * 1024
 
 
-#: the app factories a temporary API server runs: Prefect's own, and whosaid's wrapper of it
-#: (``whosaid.prefect_server.PREFECT_APP_FACTORY`` and ``APP_FACTORY``)
-SERVER_APP_FACTORIES = ("prefect.server.api.server:create_app", "whosaid.prefect_app:create_app")
+#: the app factories a temporary API server runs: whosaid's wrapper of Prefect's, and Prefect's own
+SERVER_APP_FACTORIES = (APP_FACTORY, PREFECT_APP_FACTORY)
 
 
 def is_prefect_server(proc: psutil.Process) -> bool:

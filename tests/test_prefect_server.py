@@ -129,8 +129,8 @@ def test_waiting_on_a_server_that_exited_says_so(fake_api):
         server.wait(5)
 
 
-def test_the_bench_counts_the_servers_whosaid_starts(monkeypatch):
-    """bench/proctree tells the server apart by its app factory: it must know whosaid's."""
+def test_the_bench_counts_the_server_whosaid_starts_and_not_the_cli(monkeypatch):
+    """bench/proctree tells the server apart from the CLI by its command line."""
     import importlib.util
     import sys
     from pathlib import Path
@@ -140,4 +140,15 @@ def test_the_bench_counts_the_servers_whosaid_starts(monkeypatch):
     proctree = importlib.util.module_from_spec(spec)
     monkeypatch.setitem(sys.modules, "proctree", proctree)  # its dataclasses look their module up
     spec.loader.exec_module(proctree)
-    assert set(proctree.SERVER_APP_FACTORIES) == {prefect_server.APP_FACTORY, prefect_server.PREFECT_APP_FACTORY}
+
+    class _Proc:
+        def __init__(self, command):
+            self.command = command
+
+        def cmdline(self):
+            return self.command
+
+    server_command = _spawned(monkeypatch).command
+    cli_command = [sys.executable, ".venv/bin/whosaid", "run", "--input", "seeds/articles"]
+    assert proctree.is_prefect_server(_Proc(server_command))
+    assert not proctree.is_prefect_server(_Proc(cli_command))

@@ -213,7 +213,7 @@ def each_configuration_built_once() -> Iterator[None]:
 
     def configuration(expectation):
         hit = built.get(id(expectation))
-        if hit is None or hit[0] is not expectation:
+        if hit is None:  # the expectation is kept with its build, so no other object gets its id
             hit = built[id(expectation)] = (expectation, build.fget(expectation))
         return hit[1]
 
