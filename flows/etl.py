@@ -24,6 +24,7 @@ from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
 from whosaid import feeds, stages, warehouse
+from whosaid.nlp.parse_worker import close_workers as close_parse_workers
 from whosaid.nlp.pipeline import model_label
 from whosaid.settings import Settings
 from whosaid.spool import BodySpool
@@ -204,8 +205,8 @@ def _extract_chunk(chunk: stages.Plan, settings: Settings, done: int, total: int
     extractions, failures = [], []
     per_task = _articles_per_task(len(pairs))
     batches = stages.batches(pairs, per_task)
-    if _parallel_slots() > 1:
-        futures = iter(extract_task.map(batches, settings))
+    if _parallel_slots() > 1:  # every Dask worker process has a core of its own: no parse workers
+        futures = iter(extract_task.map(batches, settings.with_(parse_worker=False)))
     else:
         futures = (extract_task.submit(batch, settings) for batch in batches)  # next one only when asked
     for future, batch in zip(futures, batches):
@@ -270,6 +271,8 @@ def etl_flow(
             chunk = stages.with_chunk_bodies(chunk, spool)
             extractions, failures = _extract_chunk(chunk, settings, done, total)
             done += len(chunk.to_extract)
+            if done >= total:  # the parse worker's memory goes back before the last validation
+                close_parse_workers()
             outcome = normalize_validate_task(quote(chunk), quote(extractions), run_id, settings, spacy_label, existing)
             del extractions
             uri_of = {a.article_key: a.uri for a in chunk.to_extract}
@@ -302,6 +305,7 @@ def etl_flow(
         stages.abandon_run(work, run_id, counts, exc)  # publishes the 'failed' row; data stays as it was
         raise
     finally:
+        close_parse_workers()
         spool.close()
     stages.close_run(work, run_id, status, counts, message)
     logger.info("published %s in %.2f s", work.target, work.publish_seconds or 0.0)

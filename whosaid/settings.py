@@ -44,6 +44,9 @@ class Settings:
     #: bounds the extraction peak at ~150 MB over the rest; 0 turns it off. One process only.
     batch_chars: int = field(default_factory=lambda: int(_env("BATCH_CHARS", "50000")))
     n_process: int = field(default_factory=lambda: int(_env("N_PROCESS", "1")))
+    #: with one spaCy process, parse in a worker process while the main one runs the extractors
+    #: (whosaid.nlp.parse_worker: the same results, on a second core); 0 parses in the main process
+    parse_worker: bool = field(default_factory=lambda: _env("PARSE_WORKER", "1") != "0")
     max_body_chars: int = field(default_factory=lambda: int(_env("MAX_BODY_CHARS", "1000000")))
     #: articles extracted, validated and loaded together: memory is bounded by this, not the corpus
     chunk_articles: int = field(default_factory=lambda: int(_env("CHUNK_ARTICLES", "500")))

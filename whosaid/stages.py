@@ -151,7 +151,9 @@ def extract_batch(
     pairs: Sequence[tuple[str, str]], settings: Settings
 ) -> tuple[list[ArticleExtraction], list[ExtractionFailed]]:
     extractions, failures = [], []
-    for out in extract_texts(pairs, settings.spacy_model, settings.batch_size, settings.n_process, settings.batch_chars):
+    for out in extract_texts(
+        pairs, settings.spacy_model, settings.batch_size, settings.n_process, settings.batch_chars, settings.parse_worker
+    ):
         (failures if isinstance(out, ExtractionFailed) else extractions).append(out)
     return extractions, failures
 

@@ -7,6 +7,7 @@ batches onto the same worker. ``nlp.pipe`` streams: we never hold more than one 
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -136,6 +137,7 @@ def extract_texts(
     batch_size: int = 16,
     n_process: int = 1,
     batch_chars: int | None = None,
+    parse_worker: bool = False,
 ) -> Iterator[ArticleExtraction | ExtractionFailed]:
     """Parse ``(article_key, body)`` pairs with ``nlp.pipe`` and run the extractors on each Doc.
 
@@ -145,15 +147,20 @@ def extract_texts(
     160 MB; 16 with two long ones, 209k characters, 610 MB). Counting docs only, the peak of a run
     was set by its unluckiest batch, so it rose with the number of batches a run had. An article
     longer than ``batch_chars`` is a batch by itself.
+
+    With ``parse_worker`` (and one process), a worker process parses while this one extracts
+    (:mod:`whosaid.nlp.parse_worker`); the Docs, and so the extractions, are the same.
     """
     nlp = fresh_enough(model_name)
-    if batch_chars and n_process == 1:
+    if n_process == 1:
         # one nlp.pipe per batch: with several processes each call would start its own workers
-        groups = (
-            nlp.pipe(group, as_tuples=True, batch_size=len(group))
-            for group in _batches_by_chars(items, batch_size, batch_chars)
-        )
-        parsed = (pair for group in groups for pair in group)
+        groups = _batches_by_chars(items, batch_size, batch_chars or sys.maxsize)
+        if parse_worker:
+            from whosaid.nlp.parse_worker import parsed_beside
+
+            parsed = parsed_beside(groups, nlp, model_name)
+        else:
+            parsed = (pair for group in groups for pair in nlp.pipe(group, as_tuples=True, batch_size=len(group)))
     else:
         texts_with_keys = ((body, key) for key, body in items)
         parsed = nlp.pipe(texts_with_keys, as_tuples=True, batch_size=batch_size, n_process=n_process)
