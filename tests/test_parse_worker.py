@@ -90,7 +90,7 @@ def test_a_worker_killed_mid_run_costs_only_speed(seed_text, here, caplog):
                 os.kill(worker.pid, signal.SIGKILL)
             out.append(extraction)
     assert out == here
-    assert "parse worker stopped" in caplog.text
+    assert "parse worker stopped (exit code -9)" in caplog.text
     assert _idle_worker() is None  # the dead one is not lent again
 
 

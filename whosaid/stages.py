@@ -5,7 +5,6 @@ Kept free of Prefect so they are unit-testable on tiny inputs and reusable by ot
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import logging
 import time
@@ -19,6 +18,7 @@ import polars as pl
 from whosaid import feeds
 from whosaid import ingest as ingest_mod
 from whosaid import normalize, validate, warehouse
+from whosaid.memory import malloc_trim
 from whosaid.nlp.pipeline import ExtractionFailed, extract_texts
 from whosaid.nlp.records import ArticleExtraction
 from whosaid.settings import Settings
@@ -275,14 +275,7 @@ def after_chunk(trim: bool = True) -> None:
     """
     gc.collect()  # cycles first (GX results, DuckDB relations), so their memory is free to trim
     if trim:
-        _malloc_trim()
-
-
-def _malloc_trim() -> None:
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to trim this way
-        pass
+        malloc_trim()
 
 
 # ---- summary -----------------------------------------------------------------------------------

@@ -71,6 +71,7 @@ def machine_has_spare_core() -> bool:
 def serve(texts_in: Connection, docs_out: Connection, model_name: str) -> None:
     """The worker's loop: batches of texts in, their Docs' bytes out, until the input ends (the
     main process closed it, or died: either way its end of the pipe is closed)."""
+    from whosaid.memory import malloc_trim
     from whosaid.nlp.pipeline import fresh_enough
 
     while True:
@@ -87,6 +88,8 @@ def serve(texts_in: Connection, docs_out: Connection, model_name: str) -> None:
             docs_out.send(reply)
         except OSError:  # the main process is gone
             return
+        if not texts_in.poll():  # idle (the main process validates, loads): give the batch's memory back
+            malloc_trim()
 
 
 class ParseWorker:
@@ -241,7 +244,8 @@ def parsed_beside(batches: Iterable[Batch], nlp: Language, model_name: str) -> I
             try:
                 payload = worker.receive()
             except (WorkerGone, WorkerFailed) as exc:
-                log.warning("spaCy's parse worker stopped (%s); parsing the rest in this process", exc)
+                what = "failed on a batch" if isinstance(exc, WorkerFailed) else "stopped"
+                log.warning("spaCy's parse worker %s (%s); parsing the rest in this process", what, exc)
                 for batch in chain([batch], sent, rest):
                     yield from _parsed_here(batch, nlp)
                 return
