@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SPLITS = ("train", "dev")
+#: where the corpus lives: ``../shared`` beside the project root
+DEFAULT_POLNEAR = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "polnear"
 SEED = 20160901
 
 

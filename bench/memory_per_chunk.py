@@ -41,10 +41,7 @@ sys.path.insert(0, str(BENCH_DIR))
 sys.path.insert(0, str(ROOT))
 
 import corpus as corpus_mod  # noqa: E402
-
-DEFAULT_POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear"
-if not DEFAULT_POLNEAR.exists():
-    DEFAULT_POLNEAR = Path("/work/shared/corpora/polnear")
+from corpus import DEFAULT_POLNEAR  # noqa: E402
 
 
 # ---- probes ------------------------------------------------------------------------------------

@@ -58,9 +58,9 @@ ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
 
 import corpus as corpus_mod  # noqa: E402
+from corpus import DEFAULT_POLNEAR  # noqa: E402
 from proctree import TreeUsage, run_measured  # noqa: E402
 
-DEFAULT_POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear"
 SEED_ARTICLES = ROOT / "seeds" / "articles"
 PYTHON = sys.executable
 WHOSAID = str(Path(sys.executable).parent / "whosaid")
