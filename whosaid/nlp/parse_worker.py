@@ -89,9 +89,9 @@ def serve(texts_in: Connection, docs_out: Connection, model_name: str) -> None:
             docs_out.send(reply)
         except OSError:  # the main process is gone
             return
-        # the batch's memory back to the OS (1-3 ms): a long article's parse takes 250 MB for a
-        # moment, and what malloc kept of it otherwise piled up (the worker's peak on 2,500 articles
-        # of the x10 corpus: 482 MB, against 404 MB when trimmed)
+        # the batch's memory back to the OS (1-3 ms a batch): a long article's parse takes a few
+        # hundred MB for a moment, which should not stay resident while the worker waits (measured
+        # after each batch of the x10 corpus's articles: back to 144-158 MB)
         malloc_trim()
 
 
