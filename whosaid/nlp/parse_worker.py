@@ -3,10 +3,11 @@
 Why: with one spaCy process (``n_process=1``, the default) a run parsed a batch, then ran the
 extractors over it on the same core, while the machine's other core idled. The extractors cost
 about a sixth of a parse, all of it on the run's critical path. With the parse in a worker process
-the main process extracts batch *k* while the worker parses batch *k+1*: on 150 PolNeAR articles
-the parse and the extractors took 22.0-24.5 s instead of 28.3-29.0 s, the parse alone 22.7 s, with
-the same ArticleExtractions. It is still one spaCy process, as ``n_process=1`` promises: the
-second core runs whosaid's own work.
+the main process extracts batch *k* while the worker parses batch *k+1*, with the same
+ArticleExtractions. Measured: the full 923-article run 218.5-221.7 s instead of 237-240 s in
+separate benches; interleaved in one process (bench/parse_worker_ab.py) 0.93-0.98 of parsing here,
+less than the extractors' sixth because two busy processes slow each other on a 2-core machine.
+It is still one spaCy process, as ``n_process=1`` promises: the second core runs whosaid's own work.
 
 Why not a thread: the parse holds the GIL most of the time (a parse-ahead thread saved nothing in
 the full bench and cost 15 s more CPU). Why a new interpreter, not a fork: a fork of the CLI starts
@@ -232,8 +233,7 @@ def parsed_beside(batches: Iterable[Batch], nlp: Language, model_name: str) -> I
     if second is not None and machine_has_spare_core():
         worker, started = WORKERS.borrow(model_name)
     if worker is None:
-        for batch in chain([first], [second] if second is not None else [], batches):
-            yield from _parsed_here(batch, nlp)
+        yield from parsed_here(chain([first], [second] if second is not None else [], batches), nlp)
         return
     sent: deque[Batch] = deque()
     rest = chain([second], batches) if started else chain([first, second], batches)
@@ -241,7 +241,7 @@ def parsed_beside(batches: Iterable[Batch], nlp: Language, model_name: str) -> I
     try:
         _send_ahead(worker, sent, rest)
         if started:
-            yield from _parsed_here(first, nlp)
+            yield from parsed_here([first], nlp)
         while sent:
             batch = sent.popleft()
             try:
@@ -249,8 +249,7 @@ def parsed_beside(batches: Iterable[Batch], nlp: Language, model_name: str) -> I
             except (WorkerGone, WorkerFailed) as exc:
                 what = "failed on a batch" if isinstance(exc, WorkerFailed) else "stopped"
                 log.warning("spaCy's parse worker %s (%s); parsing the rest in this process", what, exc)
-                for batch in chain([batch], sent, rest):
-                    yield from _parsed_here(batch, nlp)
+                yield from parsed_here(chain([batch], sent, rest), nlp)
                 return
             _send_ahead(worker, sent, rest)
             yield from _rebuilt(payload, batch, nlp)
@@ -271,12 +270,15 @@ def _send_ahead(worker: ParseWorker, sent: deque[Batch], rest: Iterator[Batch]) 
         sent.append(batch)
         try:
             worker.send([body for body, _ in batch])
-        except (WorkerGone, OSError, ValueError):
+        except WorkerGone:
             return
 
 
-def _parsed_here(batch: Batch, nlp: Language) -> Iterator[tuple[Doc, str]]:
-    return nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+def parsed_here(batches: Iterable[Batch], nlp: Language) -> Iterator[tuple[Doc, str]]:
+    """``(doc, key)`` for every ``(body, key)`` of ``batches``, parsed in this process, one
+    ``nlp.pipe`` per batch (as the worker does)."""
+    for batch in batches:
+        yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
 
 
 def _rebuilt(payload: list[bytes], batch: Batch, nlp: Language) -> Iterator[tuple[Doc, str]]:

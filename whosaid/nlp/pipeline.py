@@ -154,13 +154,10 @@ def extract_texts(
     nlp = fresh_enough(model_name)
     if n_process == 1:
         # one nlp.pipe per batch: with several processes each call would start its own workers
-        groups = _batches_by_chars(items, batch_size, batch_chars or sys.maxsize)
-        if parse_worker:
-            from whosaid.nlp.parse_worker import parsed_beside
+        from whosaid.nlp.parse_worker import parsed_beside, parsed_here
 
-            parsed = parsed_beside(groups, nlp, model_name)
-        else:
-            parsed = (pair for group in groups for pair in nlp.pipe(group, as_tuples=True, batch_size=len(group)))
+        groups = _batches_by_chars(items, batch_size, batch_chars or sys.maxsize)
+        parsed = parsed_beside(groups, nlp, model_name) if parse_worker else parsed_here(groups, nlp)
     else:
         texts_with_keys = ((body, key) for key, body in items)
         parsed = nlp.pipe(texts_with_keys, as_tuples=True, batch_size=batch_size, n_process=n_process)
